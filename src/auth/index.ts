@@ -1,0 +1,10 @@
+export { AuthFileError, parseAuthJson, parseAuthSecret, secretInputForms } from './parse.js'
+export {
+  compareSessions,
+  isNewer,
+  lastRefreshDate,
+  sessionSecrets,
+  willCodexRefresh,
+  type Session
+} from './session.js'
+export { decodeJwtPayload, jwtExpiry } from './jwt.js'

@@ -1,0 +1,58 @@
+/**
+ * The auth.json that Codex reads for a ChatGPT sign-in, as a zod schema. It mirrors what the Codex CLI
+ * accepts (codex-rs/login `AuthDotJson`, `TokenData`), narrowed to the one mode this action serves:
+ * a ChatGPT session that Codex refreshes itself. Unknown fields are kept: they are harmless to Codex.
+ */
+import { z } from 'zod'
+import { decodeJwtPayload, isPlainObject } from './jwt.js'
+
+const optionalString = z.string().nullish()
+
+/** The id_token claims Codex reads; a wrong type in any of them makes Codex ignore the whole file. */
+const IdTokenClaims = z.object({
+  email: optionalString,
+  'https://api.openai.com/profile': z.object({ email: optionalString }).nullish(),
+  'https://api.openai.com/auth': z
+    .object({
+      chatgpt_plan_type: optionalString,
+      chatgpt_user_id: optionalString,
+      user_id: optionalString,
+      chatgpt_account_id: optionalString
+    })
+    .nullish()
+})
+
+/** True when Codex can parse this id_token: a three-part JWT whose claims have the types it expects. */
+export function isReadableIdToken(token: string): boolean {
+  const claims = decodeJwtPayload(token)
+  return claims !== undefined && IdTokenClaims.safeParse(claims).success
+}
+
+// RFC 3339 as chrono (Codex) writes and reads it, e.g. 2026-11-24T00:09:51.137314582Z.
+export const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
+
+/** A real instant in RFC 3339 form (the regex alone would let 2026-13-45 through). */
+export function isRfc3339(text: string): boolean {
+  const m = RFC3339.exec(text)
+  if (!m) return false
+  const [, y, mo, d, h, mi, s] = m.map(Number) as number[]
+  const date = new Date(Date.UTC(y!, mo! - 1, d!, h, mi, s))
+  return date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && h! < 24 && mi! < 60 && s! < 60
+}
+
+export const AuthFileSchema = z.looseObject({
+  auth_mode: z.literal('chatgpt').optional(),
+  OPENAI_API_KEY: z.null().optional(),
+  tokens: z.looseObject({
+    id_token: z.string().refine(isReadableIdToken),
+    access_token: z.string().min(1),
+    refresh_token: z.string().min(1),
+    account_id: optionalString
+  }),
+  last_refresh: z.string().refine(isRfc3339)
+})
+
+export type AuthFile = z.infer<typeof AuthFileSchema>
+
+export { isPlainObject }

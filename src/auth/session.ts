@@ -1,0 +1,86 @@
+/**
+ * A validated ChatGPT session and the questions the action asks of it: which of two is newer,
+ * will Codex refresh it on this run, did it change. Pure functions: no I/O, `now` passed in.
+ */
+import { createHash } from 'node:crypto'
+import { jwtExpiry } from './jwt.js'
+import { RFC3339, type AuthFile } from './schema.js'
+
+export interface Session {
+  /** The auth.json text to write to disk or storage. */
+  readonly text: string
+  readonly file: AuthFile
+  /** `last_refresh` as written by Codex (RFC 3339, up to nanoseconds). */
+  readonly lastRefresh: string
+  /** The access token's `exp`, when it is a JWT that has one. */
+  readonly accessTokenExpiresAt: Date | undefined
+  /** A SHA-256 over the tokens and last_refresh: safe to keep in state, changes on every refresh. */
+  readonly fingerprint: string
+}
+
+// Codex refreshes when the access token expires within this margin (codex-auth-facts.md).
+export const REFRESH_MARGIN_MS = 5 * 60 * 1000
+// ...or, when the access token has no readable exp, when last_refresh is older than this.
+export const REFRESH_INTERVAL_MS = 8 * 24 * 60 * 60 * 1000
+
+export function sessionFromAuthFile(file: AuthFile, text: string): Session {
+  const { id_token, access_token, refresh_token, account_id } = file.tokens
+  return {
+    text,
+    file,
+    lastRefresh: file.last_refresh,
+    accessTokenExpiresAt: jwtExpiry(access_token),
+    fingerprint: createHash('sha256')
+      .update(
+        JSON.stringify([id_token, access_token, refresh_token, account_id, file.last_refresh])
+      )
+      .digest('hex')
+  }
+}
+
+/** The credential strings inside a session: each must be masked before anything is logged. */
+export function sessionSecrets(session: Session): string[] {
+  const { id_token, access_token, refresh_token } = session.file.tokens
+  return [id_token, access_token, refresh_token]
+}
+
+/** last_refresh as nanoseconds since the epoch, exact (Date would drop the last six digits). */
+export function lastRefreshInstant(session: Session): bigint {
+  const m = RFC3339.exec(session.lastRefresh)
+  if (!m) throw new Error('last_refresh is not RFC 3339') // the schema guarantees it is
+  const [, y, mo, d, h, mi, s, fraction = '', zulu, sign, oh, om] = m
+  const seconds = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!) / 1000
+  const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (+oh! * 3600 + +om! * 60)
+  return BigInt(seconds - offset) * 1_000_000_000n + BigInt(fraction.padEnd(9, '0'))
+}
+
+export function lastRefreshDate(session: Session): Date {
+  return new Date(Number(lastRefreshInstant(session) / 1_000_000n))
+}
+
+/**
+ * Orders two sessions, newest last: by last_refresh (Codex sets it on every refresh), then by the
+ * access token's expiry. Negative when `a` is older than `b`, zero when neither is newer.
+ */
+export function compareSessions(a: Session, b: Session): number {
+  const byRefresh = lastRefreshInstant(a) - lastRefreshInstant(b)
+  if (byRefresh !== 0n) return byRefresh < 0n ? -1 : 1
+  return Math.sign(
+    (a.accessTokenExpiresAt?.getTime() ?? 0) - (b.accessTokenExpiresAt?.getTime() ?? 0)
+  )
+}
+
+export function isNewer(a: Session, than: Session): boolean {
+  return compareSessions(a, than) > 0
+}
+
+/**
+ * Will Codex refresh this session before its first request? Decided by the access token's exp
+ * when it has one (last_refresh is then ignored), else by the age of last_refresh.
+ */
+export function willCodexRefresh(session: Session, now: Date): boolean {
+  if (session.accessTokenExpiresAt) {
+    return session.accessTokenExpiresAt.getTime() <= now.getTime() + REFRESH_MARGIN_MS
+  }
+  return now.getTime() - lastRefreshDate(session).getTime() > REFRESH_INTERVAL_MS
+}

@@ -1,0 +1,56 @@
+/**
+ * `codex-args`: a JSON array of strings, or a shell-like string (quotes and backslashes as in sh,
+ * no expansion). Pure.
+ */
+export function parseCodexArgs(text: string): string[] {
+  const trimmed = text.trim()
+  if (trimmed === '') return []
+  if (trimmed.startsWith('[')) {
+    let value: unknown
+    try {
+      value = JSON.parse(trimmed)
+    } catch {
+      throw new Error("'codex-args' starts with '[' but is not a JSON array of strings.")
+    }
+    if (!Array.isArray(value) || !value.every(item => typeof item === 'string')) {
+      throw new Error("'codex-args' must be a JSON array of strings, or a shell-like string.")
+    }
+    return value
+  }
+  return splitShellWords(trimmed)
+}
+
+function splitShellWords(text: string): string[] {
+  const words: string[] = []
+  let word = ''
+  let inWord = false
+  let quote: '"' | "'" | undefined
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!
+    if (quote === "'") {
+      if (c === "'") quote = undefined
+      else word += c
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined
+      else if (c === '\\' && i + 1 < text.length && '"\\$`'.includes(text[i + 1]!))
+        word += text[++i]
+      else word += c
+    } else if (c === "'" || c === '"') {
+      quote = c
+      inWord = true
+    } else if (c === '\\' && i + 1 < text.length) {
+      word += text[++i]
+      inWord = true
+    } else if (/\s/.test(c)) {
+      if (inWord) words.push(word)
+      word = ''
+      inWord = false
+    } else {
+      word += c
+      inWord = true
+    }
+  }
+  if (quote) throw new Error(`'codex-args' has an unclosed ${quote} quote.`)
+  if (inWord) words.push(word)
+  return words
+}

@@ -1,0 +1,107 @@
+/** Running `codex exec` non-interactively and reporting what happened. */
+import * as core from '@actions/core'
+import * as exec from '@actions/exec'
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+import { BYPASS_ENV } from '../names.js'
+import { describeEventLine, newProgress } from './events.js'
+import { detectDeadSession, type DeadSessionReason } from './outcome.js'
+
+export interface CodexRun {
+  readonly codexPath: string
+  readonly codexHome: string
+  readonly prompt: string
+  readonly codexArgs: readonly string[]
+  readonly workingDirectory: string
+  /** Where `--output-last-message` writes; a temporary file when the user named none. */
+  readonly outputFile: string | undefined
+}
+
+export interface CodexResult {
+  readonly exitCode: number
+  readonly finalMessage: string
+  readonly errors: readonly string[]
+  readonly deadSession: DeadSessionReason | undefined
+}
+
+// Variables that give whatever Codex runs more than the session: the action's inputs (secrets among
+// them) and the runtime token that can write cache entries.
+const ACTION_ONLY_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$)/
+
+/**
+ * Codex's environment: the step's, without what would bypass the ChatGPT session or hand the
+ * action's own credentials to the agent. Returns the bypass variables that were set, to warn about.
+ */
+export function codexEnvironment(
+  env: NodeJS.ProcessEnv,
+  codexHome: string
+): { env: Record<string, string>; removedBypass: string[] } {
+  const result: Record<string, string> = {}
+  const removedBypass: string[] = []
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || ACTION_ONLY_ENV.test(name)) continue
+    if ((BYPASS_ENV as readonly string[]).includes(name)) {
+      if (value.trim() !== '') removedBypass.push(name)
+      continue
+    }
+    result[name] = value
+  }
+  result.CODEX_HOME = codexHome
+  return { env: result, removedBypass }
+}
+
+export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
+  const { env, removedBypass } = codexEnvironment(process.env, run.codexHome)
+  for (const name of removedBypass) {
+    core.warning(
+      `${name} is set in this step's environment. It would make Codex bypass the ChatGPT session, ` +
+        'so the action removed it for codex exec. Unset it to silence this warning.'
+    )
+  }
+
+  const scratch = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'codex-exec-'))
+  const lastMessageFile = run.outputFile ?? path.join(scratch, 'last-message.txt')
+  await fs.mkdir(path.dirname(lastMessageFile), { recursive: true })
+  const args = [
+    'exec',
+    '--json',
+    '--skip-git-repo-check',
+    '--output-last-message',
+    lastMessageFile,
+    ...run.codexArgs,
+    run.prompt
+  ]
+  core.info(`Running: codex ${args.slice(0, -1).join(' ')} <prompt>`)
+
+  const progress = newProgress()
+  const stderr: string[] = []
+  try {
+    const exitCode = await exec.exec(run.codexPath, args, {
+      cwd: run.workingDirectory,
+      env,
+      silent: true,
+      ignoreReturnCode: true,
+      input: Buffer.alloc(0), // stdin closed: codex exec must not wait for more input
+      listeners: {
+        stdline: line => {
+          const message = describeEventLine(line, progress)
+          if (message !== undefined) core.info(message)
+        },
+        errline: line => {
+          stderr.push(line)
+          core.info(line)
+        }
+      }
+    })
+    const finalMessage = (await fs.readFile(lastMessageFile, 'utf8').catch(() => undefined)) ?? ''
+    return {
+      exitCode,
+      finalMessage: finalMessage || progress.lastAgentMessage || '',
+      errors: progress.errors,
+      deadSession: detectDeadSession([...progress.errors, ...stderr])
+    }
+  } finally {
+    await fs.rm(scratch, { recursive: true, force: true })
+  }
+}

@@ -1,0 +1,124 @@
+/**
+ * Every input read and validated once, into one typed config. Errors name the input and what is
+ * allowed; the auth-json value is never echoed (it is validated later, by the auth model).
+ */
+import * as core from '@actions/core'
+import os from 'node:os'
+import path from 'node:path'
+import { z } from 'zod'
+import { parseCodexArgs } from './codex/args.js'
+import { DEFAULT_PROMPT, Input, Modes, Storages, type Mode, type StorageKind } from './names.js'
+
+export interface Config {
+  /** The seed session from a secret, unparsed; undefined when the input is empty. */
+  readonly authJson: string | undefined
+  readonly codexHome: string
+  readonly storage: StorageKind
+  readonly storagePath: string | undefined
+  readonly mode: Mode
+  /** Exactly one of prompt and promptFile is set in run mode. */
+  readonly prompt: string | undefined
+  readonly promptFile: string | undefined
+  readonly codexArgs: string[]
+  readonly workingDirectory: string
+  readonly outputFile: string | undefined
+  readonly codexPath: string | undefined
+}
+
+export class InputError extends Error {
+  override name = 'InputError'
+}
+
+type GetInput = (name: string) => string
+
+const oneOf = (name: string, values: readonly string[]) =>
+  `Input '${name}' must be one of: ${values.join(', ')}.`
+
+const RawInputs = z
+  .object({
+    storage: z.enum(Storages, { error: oneOf(Input.Storage, Storages) }),
+    storagePath: z.string(),
+    mode: z.enum(Modes, { error: oneOf(Input.Mode, Modes) }),
+    prompt: z.string(),
+    promptFile: z.string(),
+    outputFile: z.string(),
+    codexArgs: z.string()
+  })
+  .superRefine((raw, ctx) => {
+    const problem = (message: string) => ctx.addIssue({ code: 'custom', message })
+    if (raw.storage === 'directory' && raw.storagePath === '') {
+      problem(`Input '${Input.StoragePath}' is required with storage: directory: name a directory.`)
+    }
+    if (raw.storage !== 'directory' && raw.storagePath !== '') {
+      problem(
+        `Input '${Input.StoragePath}' is only used with storage: directory; remove it or set storage.`
+      )
+    }
+    if (raw.prompt !== '' && raw.promptFile !== '') {
+      problem(`Inputs '${Input.Prompt}' and '${Input.PromptFile}' exclude each other: set one.`)
+    }
+    if (raw.mode === 'setup') {
+      const runOnly = [
+        [Input.Prompt, raw.prompt],
+        [Input.PromptFile, raw.promptFile],
+        [Input.OutputFile, raw.outputFile],
+        [Input.CodexArgs, raw.codexArgs]
+      ] as const
+      for (const [name, value] of runOnly) {
+        if (value.trim() !== '') {
+          problem(
+            `Input '${name}' is only used with mode: run; in setup mode later steps run codex.`
+          )
+        }
+      }
+    }
+  })
+
+export function readConfig(
+  getInput: GetInput = name => core.getInput(name),
+  env: NodeJS.ProcessEnv = process.env
+): Config {
+  const raw = {
+    storage: getInput(Input.Storage) || 'none',
+    storagePath: getInput(Input.StoragePath),
+    mode: getInput(Input.Mode) || 'run',
+    prompt: getInput(Input.Prompt),
+    promptFile: getInput(Input.PromptFile),
+    outputFile: getInput(Input.OutputFile),
+    codexArgs: getInput(Input.CodexArgs)
+  }
+  const parsed = RawInputs.safeParse(raw)
+  if (!parsed.success) {
+    throw new InputError(parsed.error.issues.map(issue => issue.message).join('\n'))
+  }
+  let codexArgs: string[]
+  try {
+    codexArgs = parseCodexArgs(raw.codexArgs)
+  } catch (error) {
+    throw new InputError((error as Error).message)
+  }
+
+  const workspace = env.GITHUB_WORKSPACE || process.cwd()
+  const resolve = (value: string) => (value === '' ? undefined : resolvePath(value, workspace))
+  const { storage, mode, prompt, promptFile } = parsed.data
+  return {
+    authJson: getInput(Input.AuthJson).trim() === '' ? undefined : getInput(Input.AuthJson),
+    codexHome: resolvePath(getInput(Input.CodexHome) || env.CODEX_HOME || '~/.codex', workspace),
+    storage,
+    storagePath: resolve(parsed.data.storagePath),
+    mode,
+    prompt: mode === 'run' && promptFile === '' ? prompt || DEFAULT_PROMPT : undefined,
+    promptFile: resolve(promptFile),
+    codexArgs,
+    workingDirectory: resolve(getInput(Input.WorkingDirectory)) ?? workspace,
+    outputFile: resolve(parsed.data.outputFile),
+    codexPath: resolve(getInput(Input.CodexPath))
+  }
+}
+
+/** Expands a leading ~ and resolves against the workspace, as users expect from a path input. */
+export function resolvePath(value: string, base: string): string {
+  const expanded =
+    value === '~' || value.startsWith('~/') ? path.join(os.homedir(), value.slice(1)) : value
+  return path.resolve(base, expanded)
+}

@@ -1,0 +1,134 @@
+/**
+ * Phase 2, invoke: run `codex exec` (mode run), which refreshes the session when it is stale, and
+ * report what it did. In setup mode nothing runs here: later steps run codex.
+ */
+import * as core from '@actions/core'
+import { promises as fs } from 'node:fs'
+import { AuthFileError, isNewer, parseAuthJson, type Session } from './auth/index.js'
+import type { Bootstrapped } from './bootstrap.js'
+import { readAuthFile } from './codex/home.js'
+import { deadSessionMessage } from './codex/outcome.js'
+import { runCodexExec, type CodexResult } from './codex/run.js'
+import type { Config } from './inputs.js'
+import { maskSession } from './masking.js'
+import { Output } from './names.js'
+import { writeSummary } from './report.js'
+import type { SessionStorage } from './storage/index.js'
+
+export class CodexNotFoundError extends Error {
+  override name = 'CodexNotFoundError'
+}
+
+export async function invokeCodex(
+  config: Config,
+  start: Bootstrapped,
+  storage: SessionStorage
+): Promise<void> {
+  if (config.mode === 'setup') {
+    setSessionOutputs(start.session, false)
+    core.info(`Setup mode: ${config.codexHome} holds the session; later steps can run codex.`)
+    await writeSummary('Codex session ready (setup mode)', sessionRows(start, start.session, false))
+    return
+  }
+
+  const result = await runCodex(config)
+  const after = (await readSessionAfterRun(config.codexHome)) ?? start.session
+  const refreshed = after.fingerprint !== start.session.fingerprint
+  setSessionOutputs(after, refreshed)
+  core.setOutput(Output.CodexExitCode, String(result.exitCode))
+  core.setOutput(Output.FinalMessage, result.finalMessage)
+  core.info(
+    refreshed
+      ? `Codex refreshed the session (last_refresh ${after.lastRefresh}); the post step will store it.`
+      : 'Codex did not refresh the session on this run.'
+  )
+  await writeSummary('Codex run', [
+    ...sessionRows(start, after, refreshed),
+    ['codex exit code', String(result.exitCode)]
+  ])
+  if (result.exitCode !== 0) core.setFailed(await failureMessage(result, start, storage))
+}
+
+async function runCodex(config: Config): Promise<CodexResult> {
+  const prompt = config.prompt ?? (await fs.readFile(config.promptFile!, 'utf8'))
+  try {
+    return await runCodexExec({
+      codexPath: config.codexPath ?? 'codex',
+      codexHome: config.codexHome,
+      prompt,
+      codexArgs: config.codexArgs,
+      workingDirectory: config.workingDirectory,
+      outputFile: config.outputFile
+    })
+  } catch (error) {
+    if (/Unable to locate executable|ENOENT/.test((error as Error).message)) {
+      throw new CodexNotFoundError(
+        `The Codex CLI was not found (${config.codexPath ?? 'codex on PATH'}). Install it before ` +
+          "this step (npm install -g @openai/codex) or point 'codex-path' at the binary."
+      )
+    }
+    throw error
+  }
+}
+
+/** The session after Codex ran; undefined (with a warning) when the file is not usable any more. */
+async function readSessionAfterRun(codexHome: string): Promise<Session | undefined> {
+  const text = await readAuthFile(codexHome)
+  if (text === undefined) {
+    core.warning(`auth.json disappeared from ${codexHome} while Codex ran.`)
+    return undefined
+  }
+  try {
+    const session = parseAuthJson(text)
+    maskSession(session)
+    return session
+  } catch (error) {
+    if (!(error instanceof AuthFileError)) throw error
+    core.warning(
+      `auth.json in ${codexHome} is not a usable session after the run: ${error.message}`
+    )
+    return undefined
+  }
+}
+
+async function failureMessage(
+  result: CodexResult,
+  start: Bootstrapped,
+  storage: SessionStorage
+): Promise<string> {
+  if (result.deadSession === 'reused') {
+    // Another job may have refreshed the same session and stored the result: then it lives on.
+    const newest = await storage.loadNewest().catch(() => undefined)
+    maskSession(newest)
+    if (newest && isNewer(newest, start.session)) {
+      return (
+        'Codex could not refresh the session because its refresh token was already used: another job ' +
+        `using the same session refreshed it and stored a newer one (last refreshed ${newest.lastRefresh}) ` +
+        'while this job ran. Re-run this job to start from the newer session. To avoid this, do not ' +
+        'run jobs that share one session at the same time (use a concurrency group).'
+      )
+    }
+  }
+  if (result.deadSession) return deadSessionMessage(result.deadSession)
+  const last = result.errors.at(-1)
+  return `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : '.'}`
+}
+
+function setSessionOutputs(session: Session, refreshed: boolean): void {
+  core.setOutput(Output.Refreshed, String(refreshed))
+  core.setOutput(Output.LastRefresh, session.lastRefresh)
+  core.setOutput(Output.ExpiresAt, session.accessTokenExpiresAt?.toISOString() ?? '')
+}
+
+function sessionRows(
+  start: Bootstrapped,
+  session: Session,
+  refreshed: boolean
+): [string, string][] {
+  return [
+    ['session source', start.source],
+    ['refreshed during this step', String(refreshed)],
+    ['last refresh', session.lastRefresh],
+    ['access token expires', session.accessTokenExpiresAt?.toISOString() ?? 'unknown']
+  ]
+}

@@ -1,0 +1,46 @@
+/** Every input, output and state name in one place: they are a public contract, never renamed. */
+
+export const Input = {
+  AuthJson: 'auth-json',
+  CodexHome: 'codex-home',
+  Storage: 'storage',
+  StoragePath: 'storage-path',
+  Mode: 'mode',
+  Prompt: 'prompt',
+  PromptFile: 'prompt-file',
+  CodexArgs: 'codex-args',
+  WorkingDirectory: 'working-directory',
+  OutputFile: 'output-file',
+  CodexPath: 'codex-path'
+} as const
+
+export const Output = {
+  AuthSource: 'auth-source',
+  Refreshed: 'refreshed',
+  LastRefresh: 'last-refresh',
+  ExpiresAt: 'expires-at',
+  CodexExitCode: 'codex-exit-code',
+  FinalMessage: 'final-message',
+  CodexHome: 'codex-home'
+} as const
+
+/** What main hands to post. Never a token: a fingerprint (SHA-256) stands for a session. */
+export const State = {
+  CodexHome: 'codex-home',
+  StartFingerprint: 'start-fingerprint',
+  StoredFingerprint: 'stored-fingerprint',
+  AuthSource: 'auth-source'
+} as const
+
+export const Storages = ['none', 'directory'] as const
+export type StorageKind = (typeof Storages)[number]
+
+export const Modes = ['run', 'setup'] as const
+export type Mode = (typeof Modes)[number]
+
+export type AuthSource = 'disk' | 'storage' | 'secret'
+
+/** Environment that would make Codex bypass the ChatGPT session: kept out of its environment. */
+export const BYPASS_ENV = ['CODEX_API_KEY', 'OPENAI_API_KEY', 'CODEX_ACCESS_TOKEN'] as const
+
+export const DEFAULT_PROMPT = 'Reply with the single word OK.'

@@ -1,0 +1,20 @@
+/** Running a step body: every failure becomes one clear error annotation and a failing exit code. */
+import * as core from '@actions/core'
+
+export async function runStep(body: () => Promise<void>): Promise<void> {
+  try {
+    await body()
+  } catch (error) {
+    const err = error instanceof Error ? error : new Error(String(error))
+    core.debug(err.stack ?? err.message)
+    // Errors of our own are written for the user; anything else is a bug or an environment failure.
+    const ours = [
+      'InputError',
+      'BootstrapError',
+      'SaveError',
+      'UnsafePathError',
+      'CodexNotFoundError'
+    ]
+    core.setFailed(ours.includes(err.name) ? err.message : `Unexpected error: ${err.message}`)
+  }
+}
