@@ -18,12 +18,17 @@ export interface FakeBackend {
   readonly requests: BackendRequest[]
   /** The agent's answer to every turn. */
   reply: string
+  /** When set, every model turn is answered with this HTTP status (after auth passed). */
+  failTurnsWith: number | undefined
   close(): Promise<void>
 }
 
 export async function startBackend(authority: Authority, tls: TestTls): Promise<FakeBackend> {
   const requests: BackendRequest[] = []
-  const backend = { reply: 'OK' }
+  const backend: { reply: string; failTurnsWith: number | undefined } = {
+    reply: 'OK',
+    failTurnsWith: undefined
+  }
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     req.resume()
     req.on('end', () => {
@@ -56,6 +61,16 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
         )
       }
       if (req.method !== 'POST') return respond(405)
+      if (backend.failTurnsWith !== undefined) {
+        const error = {
+          error: { type: 'invalid_request_error', message: 'the fake backend refuses this turn' }
+        }
+        return respond(
+          backend.failTurnsWith,
+          { 'content-type': 'application/json' },
+          JSON.stringify(error)
+        )
+      }
       const message = {
         type: 'message',
         role: 'assistant',
