@@ -78,6 +78,11 @@ export class Authority {
     return { status: 200, body: this.issueTokens(this.accessTtlSeconds) }
   }
 
+  /** Ends every access token issued so far (server-side invalidation): the backend answers 401. */
+  invalidateAccessTokens(): void {
+    this.accessTokens.clear()
+  }
+
   revoke(refreshToken: string): void {
     this.refreshTokens.set(refreshToken, 'revoked')
   }
