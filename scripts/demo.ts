@@ -4,15 +4,15 @@
  * the ChatGPT backend. Each run is a fresh, ephemeral runner; only the storage directory survives.
  * Pass --verbose to see every step's log.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
+import { rmSync } from 'node:fs'
 import path from 'node:path'
 import { Job, findLeakedTokens, type StepResult } from '../__tests__/e2e/harness/runner.js'
-import { SCRATCH_ROOT } from '../__tests__/e2e/harness/paths.js'
+import { scratchDir } from '../__tests__/e2e/harness/paths.js'
 import { prepareCodexHome, startWorld } from '../__tests__/e2e/harness/world.js'
 
 const verbose = process.argv.includes('--verbose')
 const world = await startWorld()
-const store = mkdtempSync(path.join(SCRATCH_ROOT, 'demo-store-'))
+const store = scratchDir('demo-store')
 const results: StepResult[] = []
 const surprises: string[] = []
 

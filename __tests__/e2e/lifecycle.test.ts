@@ -5,7 +5,6 @@
 import {
   existsSync,
   lstatSync,
-  mkdtempSync,
   readFileSync,
   readdirSync,
   statSync,
@@ -14,7 +13,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { Job, findLeakedTokens, type JobOptions, type StepResult } from './harness/runner.js'
-import { SCRATCH_ROOT } from './harness/paths.js'
+import { scratchDir } from './harness/paths.js'
 import { prepareCodexHome, startWorld, type World } from './harness/world.js'
 import type { AuthJson } from './fakes/authority.js'
 
@@ -53,7 +52,7 @@ const errorsOf = (step: StepResult) =>
 const warningsOf = (step: StepResult) =>
   step.annotations.filter(a => a.level === 'warning').map(a => a.message)
 const readAuth = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as AuthJson
-const newStore = () => mkdtempSync(path.join(SCRATCH_ROOT, 'store-'))
+const newStore = () => scratchDir('store')
 
 /** A job on a fresh machine whose user config points Codex at the fakes. */
 function freshJob(options: JobOptions = {}): Job {

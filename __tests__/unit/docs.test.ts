@@ -11,7 +11,7 @@ const readme = readFileSync('README.md', 'utf8')
 const tableRows = (heading: string) => {
   const section = readme.split(`## ${heading}\n`)[1]!.split('\n## ')[0]!
   return Object.fromEntries(
-    [...section.matchAll(/^\| `([a-z-]+)` \|(.*)$/gm)].map(([, name, rest]) => [name!, rest!])
+    [...section.matchAll(/^\| `([a-z-]+)`\s*\|(.*)$/gm)].map(([, name, rest]) => [name!, rest!])
   )
 }
 

@@ -1,5 +1,5 @@
 /** Where things are: the repository, the bundled action, the Node and Codex binaries the tests run. */
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -7,6 +7,12 @@ export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url
 
 /** Scratch space for tests: inside the repository (Codex warns when CODEX_HOME is under /tmp). */
 export const SCRATCH_ROOT = path.join(REPO_ROOT, '.tmp')
+
+/** A new, empty directory under SCRATCH_ROOT. */
+export function scratchDir(prefix: string): string {
+  mkdirSync(SCRATCH_ROOT, { recursive: true })
+  return mkdtempSync(path.join(SCRATCH_ROOT, `${prefix}-`))
+}
 
 /**
  * The Node that runs the action, as `runs.using: node24` does: ACTION_NODE, else the pinned

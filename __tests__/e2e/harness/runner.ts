@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { parseCommandFile, parseWorkflowCommands, type Annotation } from './command-files.js'
-import { actionNode, REPO_ROOT, SCRATCH_ROOT } from './paths.js'
+import { actionNode, REPO_ROOT, scratchDir } from './paths.js'
 
 export interface StepResult {
   readonly name: string
@@ -62,11 +62,10 @@ export class Job {
   readonly results: StepResult[] = []
 
   constructor(private readonly options: JobOptions = {}) {
-    mkdirSync(SCRATCH_ROOT, { recursive: true })
-    this.root = options.root ?? mkdtempSync(path.join(SCRATCH_ROOT, 'job-'))
+    this.root = options.root ?? scratchDir('job')
     this.workspace = path.join(this.root, 'workspace')
     this.home = path.join(this.root, 'home')
-    const temp = mkdtempSync(path.join(SCRATCH_ROOT, 'runner-temp-'))
+    const temp = scratchDir('runner-temp')
     for (const dir of [this.workspace, this.home]) mkdirSync(dir, { recursive: true })
     const eventPath = path.join(temp, 'event.json')
     writeFileSync(
