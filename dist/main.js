@@ -3,6 +3,7 @@ import {
   AuthFileError,
   BYPASS_ENV,
   Input,
+  InputError,
   Output,
   State,
   authFilePath,
@@ -28,7 +29,7 @@ import {
   willCodexRefresh,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-TXB64CBO.js";
+} from "./chunks/chunk-SR77MNUD.js";
 
 // src/bootstrap.ts
 var BootstrapError = class extends Error {
@@ -113,7 +114,7 @@ function describeAge(session) {
 }
 
 // src/invoke.ts
-import { promises as fs2 } from "node:fs";
+import { constants as fsConstants, promises as fs2 } from "node:fs";
 
 // src/codex/outcome.ts
 var PATTERNS = [
@@ -290,14 +291,38 @@ async function runCodexExec(run) {
 var CodexNotFoundError = class extends Error {
   name = "CodexNotFoundError";
 };
-async function invokeCodex(config, start, storage) {
-  if (config.mode === "setup") {
+async function prepareInvocation(config) {
+  if (config.mode === "setup") return void 0;
+  const stat = await fs2.stat(config.workingDirectory).catch(() => void 0);
+  if (!stat?.isDirectory()) {
+    throw new InputError(
+      `Input '${Input.WorkingDirectory}': ${config.workingDirectory} is not a directory.`
+    );
+  }
+  if (config.codexPath !== void 0) {
+    await fs2.access(config.codexPath, fsConstants.X_OK).catch(() => {
+      throw new InputError(
+        `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file.`
+      );
+    });
+  }
+  if (config.promptFile === void 0) return { prompt: config.prompt };
+  const prompt = await fs2.readFile(config.promptFile, "utf8").catch(() => {
+    throw new InputError(`Input '${Input.PromptFile}': cannot read ${config.promptFile}.`);
+  });
+  if (prompt.trim() === "") {
+    throw new InputError(`Input '${Input.PromptFile}': ${config.promptFile} is empty.`);
+  }
+  return { prompt };
+}
+async function invokeCodex(config, invocation, start, storage) {
+  if (invocation === void 0) {
     setSessionOutputs(start.session, false);
     info(`Setup mode: ${config.codexHome} holds the session; later steps can run codex.`);
     await writeSummary("Codex session ready (setup mode)", sessionRows(start, start.session, false));
     return;
   }
-  const result = await runCodex(config);
+  const result = await runCodex(config, invocation.prompt);
   const after = await readSessionAfterRun(config.codexHome) ?? start.session;
   const refreshed = after.fingerprint !== start.session.fingerprint;
   setSessionOutputs(after, refreshed);
@@ -312,8 +337,7 @@ async function invokeCodex(config, start, storage) {
   ]);
   if (result.exitCode !== 0) setFailed(await failureMessage(result, start, storage));
 }
-async function runCodex(config) {
-  const prompt = config.prompt ?? await fs2.readFile(config.promptFile, "utf8");
+async function runCodex(config, prompt) {
   try {
     return await runCodexExec({
       codexPath: config.codexPath ?? "codex",
@@ -324,7 +348,7 @@ async function runCodex(config) {
       outputFile: config.outputFile
     });
   } catch (error) {
-    if (/Unable to locate executable|ENOENT/.test(error.message)) {
+    if (/Unable to locate executable/.test(error.message)) {
       throw new CodexNotFoundError(
         `The Codex CLI was not found (${config.codexPath ?? "codex on PATH"}). Install it before this step (npm install -g @openai/codex) or point 'codex-path' at the binary.`
       );
@@ -380,6 +404,7 @@ function sessionRows(start, session, refreshed) {
 await runStep(async () => {
   const config = readConfig();
   maskSecretInput(config.authJson);
+  const invocation = await prepareInvocation(config);
   const storage = createStorage(config);
   const start = await bootstrap(config, storage, /* @__PURE__ */ new Date());
   saveState(State.CodexHome, config.codexHome);
@@ -388,5 +413,5 @@ await runStep(async () => {
   exportVariable("CODEX_HOME", config.codexHome);
   setOutput(Output.CodexHome, config.codexHome);
   setOutput(Output.AuthSource, start.source);
-  await invokeCodex(config, start, storage);
+  await invokeCodex(config, invocation, start, storage);
 });

@@ -13,7 +13,7 @@ import {
   runStep,
   warning,
   writeSummary
-} from "./chunks/chunk-TXB64CBO.js";
+} from "./chunks/chunk-SR77MNUD.js";
 
 // src/persist.ts
 import { setTimeout as sleep } from "node:timers/promises";

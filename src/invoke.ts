@@ -3,15 +3,15 @@
  * report what it did. In setup mode nothing runs here: later steps run codex.
  */
 import * as core from '@actions/core'
-import { promises as fs } from 'node:fs'
+import { constants as fsConstants, promises as fs } from 'node:fs'
 import { AuthFileError, isNewer, parseAuthJson, type Session } from './auth/index.js'
 import type { Bootstrapped } from './bootstrap.js'
 import { readAuthFile } from './codex/home.js'
 import { deadSessionMessage } from './codex/outcome.js'
 import { runCodexExec, type CodexResult } from './codex/run.js'
-import type { Config } from './inputs.js'
+import { InputError, type Config } from './inputs.js'
 import { maskSession } from './masking.js'
-import { Output } from './names.js'
+import { Input, Output } from './names.js'
 import { writeSummary } from './report.js'
 import type { SessionStorage } from './storage/index.js'
 
@@ -19,19 +19,51 @@ export class CodexNotFoundError extends Error {
   override name = 'CodexNotFoundError'
 }
 
+/** What running codex needs, checked before anything is written. */
+export interface Invocation {
+  readonly prompt: string
+}
+
+/** Reads the prompt and checks the paths of mode run up front: a bad input must change nothing. */
+export async function prepareInvocation(config: Config): Promise<Invocation | undefined> {
+  if (config.mode === 'setup') return undefined
+  const stat = await fs.stat(config.workingDirectory).catch(() => undefined)
+  if (!stat?.isDirectory()) {
+    throw new InputError(
+      `Input '${Input.WorkingDirectory}': ${config.workingDirectory} is not a directory.`
+    )
+  }
+  if (config.codexPath !== undefined) {
+    await fs.access(config.codexPath, fsConstants.X_OK).catch(() => {
+      throw new InputError(
+        `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file.`
+      )
+    })
+  }
+  if (config.promptFile === undefined) return { prompt: config.prompt! }
+  const prompt = await fs.readFile(config.promptFile, 'utf8').catch(() => {
+    throw new InputError(`Input '${Input.PromptFile}': cannot read ${config.promptFile}.`)
+  })
+  if (prompt.trim() === '') {
+    throw new InputError(`Input '${Input.PromptFile}': ${config.promptFile} is empty.`)
+  }
+  return { prompt }
+}
+
 export async function invokeCodex(
   config: Config,
+  invocation: Invocation | undefined,
   start: Bootstrapped,
   storage: SessionStorage
 ): Promise<void> {
-  if (config.mode === 'setup') {
+  if (invocation === undefined) {
     setSessionOutputs(start.session, false)
     core.info(`Setup mode: ${config.codexHome} holds the session; later steps can run codex.`)
     await writeSummary('Codex session ready (setup mode)', sessionRows(start, start.session, false))
     return
   }
 
-  const result = await runCodex(config)
+  const result = await runCodex(config, invocation.prompt)
   const after = (await readSessionAfterRun(config.codexHome)) ?? start.session
   const refreshed = after.fingerprint !== start.session.fingerprint
   setSessionOutputs(after, refreshed)
@@ -49,8 +81,7 @@ export async function invokeCodex(
   if (result.exitCode !== 0) core.setFailed(await failureMessage(result, start, storage))
 }
 
-async function runCodex(config: Config): Promise<CodexResult> {
-  const prompt = config.prompt ?? (await fs.readFile(config.promptFile!, 'utf8'))
+async function runCodex(config: Config, prompt: string): Promise<CodexResult> {
   try {
     return await runCodexExec({
       codexPath: config.codexPath ?? 'codex',
@@ -61,7 +92,7 @@ async function runCodex(config: Config): Promise<CodexResult> {
       outputFile: config.outputFile
     })
   } catch (error) {
-    if (/Unable to locate executable|ENOENT/.test((error as Error).message)) {
+    if (/Unable to locate executable/.test((error as Error).message)) {
       throw new CodexNotFoundError(
         `The Codex CLI was not found (${config.codexPath ?? 'codex on PATH'}). Install it before ` +
           "this step (npm install -g @openai/codex) or point 'codex-path' at the binary."

@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { bootstrap } from './bootstrap.js'
 import { readConfig } from './inputs.js'
-import { invokeCodex } from './invoke.js'
+import { invokeCodex, prepareInvocation } from './invoke.js'
 import { maskSecretInput } from './masking.js'
 import { Output, State } from './names.js'
 import { runStep } from './step.js'
@@ -11,6 +11,7 @@ import { createStorage } from './storage/index.js'
 await runStep(async () => {
   const config = readConfig()
   maskSecretInput(config.authJson)
+  const invocation = await prepareInvocation(config)
   const storage = createStorage(config)
   const start = await bootstrap(config, storage, new Date())
 
@@ -22,5 +23,5 @@ await runStep(async () => {
   core.setOutput(Output.CodexHome, config.codexHome)
   core.setOutput(Output.AuthSource, start.source)
 
-  await invokeCodex(config, start, storage)
+  await invokeCodex(config, invocation, start, storage)
 })

@@ -5,6 +5,7 @@
 import {
   existsSync,
   lstatSync,
+  mkdirSync,
   readFileSync,
   readdirSync,
   statSync,
@@ -424,5 +425,65 @@ describe('files the action will not touch', () => {
     expect(post!.exitCode).toBe(1)
     expect(errorsOf(post!).join()).toMatch(/is not a usable session any more, so it was not stored/)
     expect(readdirSync(store)).toEqual([])
+  })
+})
+
+test('prompt-file, codex-args, working-directory and output-file reach codex exec', async () => {
+  const job = freshJob()
+  const project = path.join(job.workspace, 'project')
+  mkdirSync(project)
+  writeFileSync(path.join(job.workspace, 'prompt.md'), 'PROMPT-FROM-FILE-4711: reply OK')
+  world.backend.reply = 'Done from the fake model.'
+  try {
+    const main = await job.runAction({
+      ...directoryInputs(newStore(), world.authority.signIn()),
+      'prompt-file': 'prompt.md',
+      'codex-args': '["--sandbox", "read-only"]',
+      'working-directory': 'project',
+      'output-file': 'out/final.txt'
+    })
+    expect(main.exitCode).toBe(0)
+    expect(world.backend.turns.at(-1)).toContain('PROMPT-FROM-FILE-4711')
+    expect(world.backend.turns.at(-1)).toContain(project) // Codex tells the model where it runs
+    expect(main.outputs['final-message']).toBe('Done from the fake model.')
+    expect(readFileSync(path.join(job.workspace, 'out/final.txt'), 'utf8').trim()).toBe(
+      'Done from the fake model.'
+    )
+  } finally {
+    world.backend.reply = 'OK'
+  }
+  await job.finish()
+})
+
+describe('every bad input: a failing step naming the input, and nothing written', () => {
+  test.each<[string, Record<string, string>, RegExp]>([
+    ['an unknown storage', { storage: 'cloud' }, /Input 'storage' must be one of: none, directory/],
+    ['directory storage without a path', { storage: 'directory' }, /'storage-path' is required/],
+    ['an unknown mode', { mode: 'sometimes' }, /Input 'mode' must be one of: run, setup/],
+    ['a missing prompt file', { 'prompt-file': 'nope.md' }, /Input 'prompt-file': cannot read/],
+    [
+      'a working directory that does not exist',
+      { 'working-directory': 'nowhere' },
+      /Input 'working-directory': .* is not a directory/
+    ],
+    [
+      'a codex-path that does not exist',
+      { 'codex-path': '/nonexistent/codex' },
+      /Input 'codex-path': .* is not an executable file/
+    ],
+    ['codex-args that do not parse', { 'codex-args': '--model "unclosed' }, /unclosed " quote/]
+  ])('%s', async (_, inputs, expected) => {
+    const job = freshJob()
+    const step = await job.runAction({
+      'auth-json': JSON.stringify(world.authority.signIn()),
+      'codex-path': world.codexPath,
+      ...inputs
+    })
+    expect(step.exitCode).toBe(1)
+    expect(errorsOf(step)).toEqual([expect.stringMatching(expected)])
+    expect(existsSync(path.join(codexHomeOf(job), 'auth.json'))).toBe(false)
+    expect(step.state).toEqual({})
+    const [post] = await job.finish()
+    expect(post!.exitCode).toBe(0)
   })
 })

@@ -2,8 +2,10 @@
  * A loopback fake of the ChatGPT backend that the real Codex CLI completes a turn against (HTTPS,
  * see codex-auth-facts.md). Strict: a request whose access token is unknown or expired gets 401.
  */
+import { execFileSync } from 'node:child_process'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
+import zlib from 'node:zlib'
 import { ACCOUNT_ID, type Authority } from './authority.js'
 import type { TestTls } from './tls.js'
 
@@ -16,6 +18,8 @@ export interface FakeBackend {
   /** e.g. https://127.0.0.1:PORT/backend-api/ */
   readonly baseUrl: string
   readonly requests: BackendRequest[]
+  /** The decoded JSON body of every model turn, to check what Codex sent (the prompt). */
+  readonly turns: string[]
   /** The agent's answer to every turn. */
   reply: string
   /** When set, every model turn is answered with this HTTP status (after auth passed). */
@@ -25,12 +29,14 @@ export interface FakeBackend {
 
 export async function startBackend(authority: Authority, tls: TestTls): Promise<FakeBackend> {
   const requests: BackendRequest[] = []
+  const turns: string[] = []
   const backend: { reply: string; failTurnsWith: number | undefined } = {
     reply: 'OK',
     failTurnsWith: undefined
   }
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
-    req.resume()
+    const chunks: Buffer[] = []
+    req.on('data', chunk => chunks.push(chunk))
     req.on('end', () => {
       const path = (req.url ?? '').split('?')[0]!
       const respond = (status: number, headers: Record<string, string> = {}, body = '') => {
@@ -61,6 +67,7 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
         )
       }
       if (req.method !== 'POST') return respond(405)
+      turns.push(decodeBody(Buffer.concat(chunks), req.headers['content-encoding']))
       if (backend.failTurnsWith !== undefined) {
         const error = {
           error: { type: 'invalid_request_error', message: 'the fake backend refuses this turn' }
@@ -98,10 +105,19 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
   return Object.assign(backend, {
     baseUrl: `https://127.0.0.1:${port}/backend-api/`,
     requests,
+    turns,
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections()
         server.close(() => resolve())
       })
   })
+}
+
+/** Codex compresses request bodies with zstd. */
+function decodeBody(body: Buffer, encoding: string | string[] | undefined): string {
+  if (encoding !== 'zstd') return body.toString('utf8')
+  const zstd = (zlib as { zstdDecompressSync?: (input: Buffer) => Buffer }).zstdDecompressSync
+  // Node 22.15+ decodes zstd itself; older Node needs the zstd command.
+  return (zstd ? zstd(body) : execFileSync('zstd', ['-d', '-c'], { input: body })).toString('utf8')
 }
