@@ -15,7 +15,7 @@ import {
   info,
   isNewer,
   isPlainObject,
-  maskSecretInput,
+  maskSecretInputs,
   maskSession,
   parseAuthJson,
   parseAuthSecret,
@@ -29,7 +29,7 @@ import {
   willCodexRefresh,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-SR77MNUD.js";
+} from "./chunks/chunk-2P24JNFA.js";
 
 // src/bootstrap.ts
 var BootstrapError = class extends Error {
@@ -130,18 +130,27 @@ function detectDeadSession(messages) {
   return void 0;
 }
 var WHY = {
-  reused: "its refresh token was already used. Each refresh token works once: another job, runner or machine most likely refreshed this same session first",
   expired: "its refresh token has expired (the session went unused for too long)",
   revoked: "its refresh token was revoked (signed out, password change, or revoked by an admin)",
   unknown: "Codex could not refresh it and asks to sign in again"
 };
+var RECOVERY = [
+  "To recover:",
+  "1. Run `codex login` on a trusted machine (ChatGPT sign-in).",
+  "2. Put the new ~/.codex/auth.json into the secret passed as 'auth-json'.",
+  "3. Make sure nothing else uses this session: give each runner, workflow or machine its own sign-in, and never copy an auth.json that is still in use elsewhere."
+];
 function deadSessionMessage(reason) {
+  if (reason === "reused") {
+    return [
+      "Codex could not refresh the ChatGPT session: its refresh token was already used. Each refresh token works once, so another job, runner or machine that uses this same session refreshed it first (concurrent use of one session).",
+      "If that was another job of this workflow, it stores the newer session when it ends: re-run this job after it, and keep such jobs from overlapping with a concurrency group.",
+      "Otherwise the session is dead for good. " + RECOVERY.join("\n")
+    ].join("\n");
+  }
   return [
     `The ChatGPT session is dead: ${WHY[reason]}. No run can refresh it any more.`,
-    "To recover:",
-    "1. Run `codex login` on a trusted machine (ChatGPT sign-in).",
-    "2. Put the new ~/.codex/auth.json into the secret passed as 'auth-json'.",
-    "3. Make sure nothing else uses this session: give each runner, workflow or machine its own sign-in, and never copy an auth.json that is still in use elsewhere."
+    ...RECOVERY
   ].join("\n");
 }
 
@@ -403,7 +412,7 @@ function sessionRows(start, session, refreshed) {
 // src/main.ts
 await runStep(async () => {
   const config = readConfig();
-  maskSecretInput(config.authJson);
+  maskSecretInputs(config);
   const invocation = await prepareInvocation(config);
   const storage = createStorage(config);
   const start = await bootstrap(config, storage, /* @__PURE__ */ new Date());

@@ -6,14 +6,16 @@ import {
   createStorage,
   getState,
   info,
+  maskSecretInputs,
   maskSession,
+  notice,
   parseAuthJson,
   readAuthFile,
   readConfig,
   runStep,
   warning,
   writeSummary
-} from "./chunks/chunk-SR77MNUD.js";
+} from "./chunks/chunk-2P24JNFA.js";
 
 // src/persist.ts
 import { setTimeout as sleep } from "node:timers/promises";
@@ -51,7 +53,9 @@ await runStep(async () => {
     info("Nothing to store: the main step stopped before it set up a session.");
     return;
   }
-  const storage = createStorage(readConfig());
+  const config = readConfig();
+  maskSecretInputs(config);
+  const storage = createStorage(config);
   let outcome;
   try {
     outcome = await persistSession({ codexHome, startFingerprint, storage });
@@ -59,9 +63,9 @@ await runStep(async () => {
     if (!(error instanceof SaveError)) throw error;
     throw new SaveError(lostSessionMessage(error.message, codexHome));
   }
-  await report(outcome, codexHome);
+  await report(outcome, codexHome, storage);
 });
-async function report(outcome, codexHome) {
+async function report(outcome, codexHome, storage) {
   switch (outcome.kind) {
     case "no-session":
       return;
@@ -74,9 +78,13 @@ async function report(outcome, codexHome) {
       throw new SaveError(
         `${codexHome}/auth.json is not a usable session any more, so it was not stored: ${outcome.problem} The stored session was left as it was. If Codex refreshed the session during this job, that stored copy is now used up: sign in again with \`codex login\` and update the auth-json secret.`
       );
-    case "unchanged":
+    case "unchanged": {
       info("The session did not change during this job: nothing to store.");
+      const writable = await storage.checkWritable();
+      if (!writable.ok)
+        notice(`This run could not have stored a refreshed session: ${writable.reason}.`);
       return;
+    }
     case "already-stored":
       info("The refreshed session is already stored.");
       return;

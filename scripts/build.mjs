@@ -1,12 +1,14 @@
 // Bundles the two entry points of action.yml into dist/ (ESM, one shared chunk). Deterministic, so
-// that CI can rebuild and compare with the committed dist/.
+// that CI can rebuild and compare with the committed dist/. Builds beside dist/ and swaps it in, so
+// that a test run spawning dist/ at the same moment never sees half a bundle.
 import { build } from 'esbuild'
-import { rm } from 'node:fs/promises'
+import { renameSync, rmSync } from 'node:fs'
 
-await rm('dist', { recursive: true, force: true })
+const staging = `.dist-build-${process.pid}`
+rmSync(staging, { recursive: true, force: true })
 await build({
   entryPoints: { main: 'src/main.ts', post: 'src/post.ts' },
-  outdir: 'dist',
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -19,3 +21,11 @@ await build({
   },
   logLevel: 'warning'
 })
+const old = `.dist-old-${process.pid}`
+try {
+  renameSync('dist', old)
+} catch {
+  // no dist/ yet
+}
+renameSync(staging, 'dist')
+rmSync(old, { recursive: true, force: true })

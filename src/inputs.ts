@@ -7,6 +7,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { z } from 'zod'
 import { parseCodexArgs } from './codex/args.js'
+import { MIN_ENCRYPTION_KEY_LENGTH } from './storage/crypto.js'
 import { DEFAULT_PROMPT, Input, Modes, Storages, type Mode, type StorageKind } from './names.js'
 
 export interface Config {
@@ -23,6 +24,11 @@ export interface Config {
   readonly workingDirectory: string
   readonly outputFile: string | undefined
   readonly codexPath: string | undefined
+  /** The cache key prefix of storage: cache. */
+  readonly cacheKey: string
+  readonly encryptionKey: string | undefined
+  readonly githubToken: string
+  readonly allowAnyBranch: boolean
 }
 
 export class InputError extends Error {
@@ -42,7 +48,15 @@ const RawInputs = z
     prompt: z.string(),
     promptFile: z.string(),
     outputFile: z.string(),
-    codexArgs: z.string()
+    codexArgs: z.string(),
+    authJson: z.string(),
+    cacheKey: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, {
+      error: `Input '${Input.CacheKey}' must be 1 to 100 letters, digits, '.', '_' or '-'.`
+    }),
+    encryptionKey: z.string(),
+    allowAnyBranch: z.enum(['true', 'false'], {
+      error: `Input '${Input.AllowAnyBranch}' must be true or false.`
+    })
   })
   .superRefine((raw, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message })
@@ -52,6 +66,18 @@ const RawInputs = z
     if (raw.storage !== 'directory' && raw.storagePath !== '') {
       problem(
         `Input '${Input.StoragePath}' is only used with storage: directory; remove it or set storage.`
+      )
+    }
+    if (raw.storage === 'cache' && raw.encryptionKey === '' && raw.authJson.trim() === '') {
+      problem(
+        `storage: cache encrypts the session (the cache is readable from pull requests and forks) and ` +
+          `needs a key: set '${Input.EncryptionKey}' (a secret), or '${Input.AuthJson}' to derive it from.`
+      )
+    }
+    if (raw.encryptionKey !== '' && raw.encryptionKey.length < MIN_ENCRYPTION_KEY_LENGTH) {
+      problem(
+        `Input '${Input.EncryptionKey}' must be at least ${MIN_ENCRYPTION_KEY_LENGTH} characters ` +
+          '(make one with `openssl rand -base64 32`).'
       )
     }
     if (raw.prompt !== '' && raw.promptFile !== '') {
@@ -79,13 +105,17 @@ export function readConfig(
   env: NodeJS.ProcessEnv = process.env
 ): Config {
   const raw = {
-    storage: getInput(Input.Storage) || 'none',
+    storage: getInput(Input.Storage) || 'cache',
     storagePath: getInput(Input.StoragePath),
     mode: getInput(Input.Mode) || 'run',
     prompt: getInput(Input.Prompt),
     promptFile: getInput(Input.PromptFile),
     outputFile: getInput(Input.OutputFile),
-    codexArgs: getInput(Input.CodexArgs)
+    codexArgs: getInput(Input.CodexArgs),
+    authJson: getInput(Input.AuthJson),
+    cacheKey: getInput(Input.CacheKey) || 'codex-auth',
+    encryptionKey: getInput(Input.EncryptionKey),
+    allowAnyBranch: (getInput(Input.AllowAnyBranch) || 'false').toLowerCase()
   }
   const parsed = RawInputs.safeParse(raw)
   if (!parsed.success) {
@@ -102,7 +132,7 @@ export function readConfig(
   const resolve = (value: string) => (value === '' ? undefined : resolvePath(value, workspace))
   const { storage, mode, prompt, promptFile } = parsed.data
   return {
-    authJson: getInput(Input.AuthJson).trim() === '' ? undefined : getInput(Input.AuthJson),
+    authJson: parsed.data.authJson.trim() === '' ? undefined : parsed.data.authJson,
     codexHome: resolvePath(getInput(Input.CodexHome) || env.CODEX_HOME || '~/.codex', workspace),
     storage,
     storagePath: resolve(parsed.data.storagePath),
@@ -112,7 +142,11 @@ export function readConfig(
     codexArgs,
     workingDirectory: resolve(getInput(Input.WorkingDirectory)) ?? workspace,
     outputFile: resolve(parsed.data.outputFile),
-    codexPath: resolve(getInput(Input.CodexPath))
+    codexPath: resolve(getInput(Input.CodexPath)),
+    cacheKey: parsed.data.cacheKey,
+    encryptionKey: parsed.data.encryptionKey || undefined,
+    githubToken: getInput(Input.GithubToken),
+    allowAnyBranch: parsed.data.allowAnyBranch === 'true'
   }
 }
 

@@ -3,14 +3,14 @@ import * as core from '@actions/core'
 import { bootstrap } from './bootstrap.js'
 import { readConfig } from './inputs.js'
 import { invokeCodex, prepareInvocation } from './invoke.js'
-import { maskSecretInput } from './masking.js'
+import { maskSecretInputs } from './masking.js'
 import { Output, State } from './names.js'
 import { runStep } from './step.js'
 import { createStorage } from './storage/index.js'
 
 await runStep(async () => {
   const config = readConfig()
-  maskSecretInput(config.authJson)
+  maskSecretInputs(config)
   const invocation = await prepareInvocation(config)
   const storage = createStorage(config)
   const start = await bootstrap(config, storage, new Date())

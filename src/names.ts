@@ -11,7 +11,11 @@ export const Input = {
   CodexArgs: 'codex-args',
   WorkingDirectory: 'working-directory',
   OutputFile: 'output-file',
-  CodexPath: 'codex-path'
+  CodexPath: 'codex-path',
+  CacheKey: 'cache-key',
+  EncryptionKey: 'encryption-key',
+  GithubToken: 'github-token',
+  AllowAnyBranch: 'allow-any-branch'
 } as const
 
 export const Output = {
@@ -32,7 +36,7 @@ export const State = {
   AuthSource: 'auth-source'
 } as const
 
-export const Storages = ['none', 'directory'] as const
+export const Storages = ['cache', 'directory', 'none'] as const
 export type StorageKind = (typeof Storages)[number]
 
 export const Modes = ['run', 'setup'] as const

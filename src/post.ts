@@ -1,11 +1,12 @@
 /** Entry of the post step (phase 3): store the session Codex refreshed, even when the job failed. */
 import * as core from '@actions/core'
 import { readConfig } from './inputs.js'
+import { maskSecretInputs } from './masking.js'
 import { persistSession, type PersistOutcome } from './persist.js'
 import { State } from './names.js'
 import { writeSummary } from './report.js'
 import { runStep } from './step.js'
-import { SaveError, createStorage } from './storage/index.js'
+import { SaveError, createStorage, type SessionStorage } from './storage/index.js'
 
 await runStep(async () => {
   const codexHome = core.getState(State.CodexHome)
@@ -14,7 +15,9 @@ await runStep(async () => {
     core.info('Nothing to store: the main step stopped before it set up a session.')
     return
   }
-  const storage = createStorage(readConfig())
+  const config = readConfig()
+  maskSecretInputs(config)
+  const storage = createStorage(config)
   let outcome: PersistOutcome
   try {
     outcome = await persistSession({ codexHome, startFingerprint, storage })
@@ -22,10 +25,14 @@ await runStep(async () => {
     if (!(error instanceof SaveError)) throw error
     throw new SaveError(lostSessionMessage(error.message, codexHome))
   }
-  await report(outcome, codexHome)
+  await report(outcome, codexHome, storage)
 })
 
-async function report(outcome: PersistOutcome, codexHome: string): Promise<void> {
+async function report(
+  outcome: PersistOutcome,
+  codexHome: string,
+  storage: SessionStorage
+): Promise<void> {
   switch (outcome.kind) {
     case 'no-session':
       return
@@ -40,9 +47,13 @@ async function report(outcome: PersistOutcome, codexHome: string): Promise<void>
           'The stored session was left as it was. If Codex refreshed the session during this job, that ' +
           'stored copy is now used up: sign in again with `codex login` and update the auth-json secret.'
       )
-    case 'unchanged':
+    case 'unchanged': {
       core.info('The session did not change during this job: nothing to store.')
+      const writable = await storage.checkWritable()
+      if (!writable.ok)
+        core.notice(`This run could not have stored a refreshed session: ${writable.reason}.`)
       return
+    }
     case 'already-stored':
       core.info('The refreshed session is already stored.')
       return

@@ -13,54 +13,18 @@ import {
   writeFileSync
 } from 'node:fs'
 import path from 'node:path'
-import { Job, findLeakedTokens, type JobOptions, type StepResult } from './harness/runner.js'
-import { scratchDir } from './harness/paths.js'
-import { prepareCodexHome, startWorld, type World } from './harness/world.js'
 import type { AuthJson } from './fakes/authority.js'
+import { scratchDir } from './harness/paths.js'
+import { codexHomeOf, errorsOf, readAuth, useScenario, warningsOf } from './harness/scenario.js'
+import { prepareCodexHome, type World } from './harness/world.js'
 
+const scenario = useScenario()
+const { freshJob, newJob } = scenario
 let world: World
-beforeAll(async () => {
-  world = await startWorld()
+beforeAll(() => {
+  world = scenario.world
 })
-afterAll(async () => {
-  await world.close()
-})
-afterEach(() => {
-  world.backend.failTurnsWith = undefined
-  world.authority.failRefreshWith = undefined
-})
-
-const jobs: Job[] = []
-function newJob(options: JobOptions = {}): Job {
-  const job = new Job({ ...options, env: { ...world.codexEnv, ...options.env } })
-  jobs.push(job)
-  return job
-}
-afterEach(() => {
-  // Every step of every job of every test: no token in anything it printed or wrote.
-  expect(
-    findLeakedTokens(
-      jobs.flatMap(job => job.results),
-      world.authority.issued
-    )
-  ).toEqual([])
-  jobs.length = 0
-})
-
-const codexHomeOf = (job: Job) => path.join(job.home, '.codex')
-const errorsOf = (step: StepResult) =>
-  step.annotations.filter(a => a.level === 'error').map(a => a.message)
-const warningsOf = (step: StepResult) =>
-  step.annotations.filter(a => a.level === 'warning').map(a => a.message)
-const readAuth = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as AuthJson
 const newStore = () => scratchDir('store')
-
-/** A job on a fresh machine whose user config points Codex at the fakes. */
-function freshJob(options: JobOptions = {}): Job {
-  const job = newJob(options)
-  prepareCodexHome(codexHomeOf(job), world.userConfig())
-  return job
-}
 
 function directoryInputs(storagePath: string, seed?: AuthJson): Record<string, string> {
   return {
@@ -172,7 +136,11 @@ describe('a persistent self-hosted runner (storage: none)', () => {
   test('a session already on disk is kept; the secret is not re-applied', async () => {
     const seed = world.authority.signIn({ accessExpiresInSeconds: 60 })
     const first = freshJob()
-    const inputs = { 'auth-json': JSON.stringify(seed), 'codex-path': world.codexPath }
+    const inputs = {
+      'auth-json': JSON.stringify(seed),
+      storage: 'none',
+      'codex-path': world.codexPath
+    }
     expect((await first.runAction(inputs)).outputs).toMatchObject({
       'auth-source': 'secret',
       refreshed: 'true'
@@ -196,6 +164,7 @@ describe('a persistent self-hosted runner (storage: none)', () => {
     const requestsBefore = world.tokenEndpoint.requests.length
     const main = await job.runAction({
       'auth-json': JSON.stringify(world.authority.signIn({ accessExpiresInSeconds: 60 })),
+      storage: 'none',
       'codex-path': world.codexPath
     })
     expect(main.exitCode).toBe(1)
@@ -243,7 +212,8 @@ test('a dead session: a clear error with the recovery, and nothing overwritten',
     'codex-exit-code': '1'
   })
   const [error] = errorsOf(main)
-  expect(error).toMatch(/The ChatGPT session is dead: its refresh token was already used/)
+  expect(error).toMatch(/could not refresh the ChatGPT session: its refresh token was already used/)
+  expect(error).toMatch(/concurrent use of one session/)
   expect(error).toMatch(/codex login/)
   expect(error).toMatch(/nothing else uses this session/)
   const [post] = await job.finish()
@@ -457,7 +427,11 @@ test('prompt-file, codex-args, working-directory and output-file reach codex exe
 
 describe('every bad input: a failing step naming the input, and nothing written', () => {
   test.each<[string, Record<string, string>, RegExp]>([
-    ['an unknown storage', { storage: 'cloud' }, /Input 'storage' must be one of: none, directory/],
+    [
+      'an unknown storage',
+      { storage: 'cloud' },
+      /Input 'storage' must be one of: cache, directory, none/
+    ],
     ['directory storage without a path', { storage: 'directory' }, /'storage-path' is required/],
     ['an unknown mode', { mode: 'sometimes' }, /Input 'mode' must be one of: run, setup/],
     ['a missing prompt file', { 'prompt-file': 'nope.md' }, /Input 'prompt-file': cannot read/],

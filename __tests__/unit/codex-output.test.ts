@@ -74,3 +74,12 @@ describe('detectDeadSession', () => {
     expect(message).toMatch(/nothing else uses this session/)
   })
 })
+
+test.each(['expired', 'revoked', 'unknown'] as const)(
+  'a %s session is dead, with the recovery',
+  reason => {
+    const message = deadSessionMessage(reason)
+    expect(message).toMatch(/^The ChatGPT session is dead: /)
+    expect(message).toMatch(/1\. Run `codex login`/)
+  }
+)

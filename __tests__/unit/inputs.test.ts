@@ -3,15 +3,18 @@ import path from 'node:path'
 import { InputError, readConfig } from '../../src/inputs.js'
 
 const env = { GITHUB_WORKSPACE: '/work/space' }
+// Most tests are not about the cache: give storage: cache the key it needs unless a test sets one.
 const config = (inputs: Record<string, string>, environment: NodeJS.ProcessEnv = env) =>
-  readConfig(name => inputs[name] ?? '', environment)
+  readConfig(name => ({ 'auth-json': '{}', ...inputs })[name] ?? '', environment)
+
+const KEY = 'an encryption key of at least 32 characters'
 
 describe('readConfig', () => {
   test('defaults', () => {
-    expect(config({})).toEqual({
+    expect(readConfig(name => (name === 'encryption-key' ? KEY : ''), env)).toEqual({
       authJson: undefined,
       codexHome: path.join(os.homedir(), '.codex'),
-      storage: 'none',
+      storage: 'cache',
       storagePath: undefined,
       mode: 'run',
       prompt: 'Reply with the single word OK.',
@@ -19,7 +22,11 @@ describe('readConfig', () => {
       codexArgs: [],
       workingDirectory: '/work/space',
       outputFile: undefined,
-      codexPath: undefined
+      codexPath: undefined,
+      cacheKey: 'codex-auth',
+      encryptionKey: KEY,
+      githubToken: '',
+      allowAnyBranch: false
     })
   })
 
@@ -47,11 +54,26 @@ describe('readConfig', () => {
   })
 
   test('a blank auth-json is no seed', () => {
-    expect(config({ 'auth-json': ' \n ' }).authJson).toBeUndefined()
+    expect(config({ 'auth-json': ' \n ', storage: 'none' }).authJson).toBeUndefined()
+  })
+
+  test('cache inputs', () => {
+    expect(
+      config({ 'cache-key': 'team.a_1', 'allow-any-branch': 'TRUE', 'github-token': 'ghs_x' })
+    ).toMatchObject({
+      cacheKey: 'team.a_1',
+      allowAnyBranch: true,
+      githubToken: 'ghs_x'
+    })
   })
 
   test.each([
-    [{ storage: 'cloud' }, "Input 'storage' must be one of: none, directory."],
+    [{ storage: 'cloud' }, "Input 'storage' must be one of: cache, directory, none."],
+    [{ 'auth-json': '' }, 'storage: cache encrypts the session'],
+    [{ 'encryption-key': 'short' }, "'encryption-key' must be at least 32 characters"],
+    [{ 'cache-key': 'has space' }, "Input 'cache-key' must be 1 to 100 letters"],
+    [{ 'cache-key': 'a,b' }, "Input 'cache-key' must be 1 to 100 letters"],
+    [{ 'allow-any-branch': 'yes' }, "Input 'allow-any-branch' must be true or false."],
     [{ mode: 'once' }, "Input 'mode' must be one of: run, setup."],
     [{ storage: 'directory' }, "'storage-path' is required with storage: directory"],
     [{ 'storage-path': '/x' }, "'storage-path' is only used with storage: directory"],

@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import { promises as fs, constants as fsConstants } from 'node:fs'
 import path from 'node:path'
 import { AuthFileError, isNewer, parseAuthJson, type Session } from '../auth/index.js'
-import { ensurePrivateDir, readIfExists, withFileLock, writePrivateFileAtomic } from '../files.js'
+import { readIfExists, withFileLock, writePrivateFileAtomic } from '../files.js'
 import type { SaveOutcome, SessionStorage, Writability } from './types.js'
 
 export class DirectoryStorage implements SessionStorage {
@@ -18,17 +18,19 @@ export class DirectoryStorage implements SessionStorage {
     this.description = `directory ${dir}`
   }
 
+  /** Writable when the directory, or the nearest existing parent it would be created in, is. */
   async checkWritable(): Promise<Writability> {
-    try {
-      await ensurePrivateDir(this.dir)
-      await fs.access(this.dir, fsConstants.W_OK)
-      return { ok: true }
-    } catch (error) {
-      return {
-        ok: false,
-        reason: `the storage directory ${this.dir} is not writable (${(error as Error).message})`,
-        fix: `make ${this.dir} a directory this runner's user can write, or set another storage-path`
-      }
+    let dir = this.dir
+    while (!(await isDirectory(dir)) && path.dirname(dir) !== dir) dir = path.dirname(dir)
+    const writable = await fs.access(dir, fsConstants.W_OK).then(
+      () => true,
+      () => false
+    )
+    if (writable) return { ok: true }
+    return {
+      ok: false,
+      reason: `the storage directory ${this.dir} cannot be written by this runner's user`,
+      fix: `make ${this.dir} writable for it, or set another storage-path`
     }
   }
 
@@ -58,4 +60,11 @@ export class DirectoryStorage implements SessionStorage {
       return undefined
     }
   }
+}
+
+async function isDirectory(dir: string): Promise<boolean> {
+  return fs.stat(dir).then(
+    stat => stat.isDirectory(),
+    () => false
+  )
 }

@@ -1,4 +1,6 @@
 import type { Config } from '../inputs.js'
+import { CacheStorage } from './cache.js'
+import { deriveEntryKey } from './crypto.js'
 import { DirectoryStorage } from './directory.js'
 import { NoStorage } from './none.js'
 import type { SessionStorage } from './types.js'
@@ -12,5 +14,15 @@ export function createStorage(config: Config): SessionStorage {
       return new NoStorage(config.codexHome)
     case 'directory':
       return new DirectoryStorage(config.storagePath!)
+    case 'cache':
+      return new CacheStorage({
+        cacheKey: config.cacheKey,
+        // readConfig guarantees one of the two for storage: cache.
+        entryKey: config.encryptionKey
+          ? deriveEntryKey(config.encryptionKey, 'encryption-key')
+          : deriveEntryKey(config.authJson!.trim(), 'auth-json'),
+        allowAnyBranch: config.allowAnyBranch,
+        githubToken: config.githubToken
+      })
   }
 }

@@ -25,7 +25,7 @@ export class NoStorage implements SessionStorage {
       ok: false,
       reason:
         'storage is none on a GitHub-hosted runner, whose disk is discarded when the job ends',
-      fix: 'use a persistent self-hosted runner, or set storage to a backend that outlives the job'
+      fix: 'set storage: cache (the default), or use a persistent self-hosted runner'
     }
   }
 

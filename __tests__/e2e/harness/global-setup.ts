@@ -1,16 +1,29 @@
 /**
  * Before the tests: build dist/ from the current sources (the end-to-end tests run the bundle),
- * and clear the scratch space left by earlier runs.
+ * and clear scratch space that earlier runs left (older than an hour: a run may be going on).
  */
 import { execFileSync } from 'node:child_process'
-import { rmSync } from 'node:fs'
+import { readdirSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 
 // Jest loads this file outside its module mapper: no relative imports here.
 export default function globalSetup(globalConfig: { rootDir: string }): void {
-  rmSync(path.join(globalConfig.rootDir, '.tmp'), { recursive: true, force: true })
+  const scratch = path.join(globalConfig.rootDir, '.tmp')
+  const hourAgo = Date.now() - 60 * 60 * 1000
+  for (const name of safeReaddir(scratch)) {
+    const entry = path.join(scratch, name)
+    if (statSync(entry).mtimeMs < hourAgo) rmSync(entry, { recursive: true, force: true })
+  }
   execFileSync(process.execPath, ['scripts/build.mjs'], {
     cwd: globalConfig.rootDir,
     stdio: 'inherit'
   })
+}
+
+function safeReaddir(dir: string): string[] {
+  try {
+    return readdirSync(dir)
+  } catch {
+    return []
+  }
 }

@@ -46,6 +46,9 @@ export interface JobOptions {
 
 let jobCounter = 0
 
+/** The job's GITHUB_TOKEN, unless a test gives another through `expressions`. */
+export const JOB_TOKEN = 'ghs_emulatedJobToken0000000000000000'
+
 export class Job {
   readonly root: string
   readonly workspace: string
@@ -145,8 +148,12 @@ export class Job {
   }
 
   private evaluate(value: string): string {
+    const expressions: Record<string, string> = {
+      'github.token': JOB_TOKEN,
+      ...this.options.expressions
+    }
     return value.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_, expression: string) => {
-      const known = this.options.expressions?.[expression]
+      const known = expressions[expression]
       if (known === undefined) throw new Error(`The harness cannot evaluate \${{ ${expression} }}`)
       return known
     })

@@ -6,18 +6,32 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Authority, type AuthJson } from '../fakes/authority.js'
 import { startBackend, type FakeBackend } from '../fakes/backend.js'
+import { branchRunToken, startCacheService, type FakeCacheService } from '../fakes/cache-service.js'
 import { startTokenEndpoint, type FakeTokenEndpoint } from '../fakes/oauth.js'
 import { makeTestTls, type TestTls } from '../fakes/tls.js'
 import { codexBinary } from './paths.js'
+import { JOB_TOKEN } from './runner.js'
+
+export interface CacheRunOptions {
+  /** GITHUB_REF of the run; refs/heads/main by default (the default branch). */
+  readonly ref?: string
+  readonly eventName?: string
+  /** ACTIONS_RUNTIME_TOKEN; a branch-run token for `ref` by default. */
+  readonly runtimeToken?: string
+}
 
 export interface World {
   readonly authority: Authority
   readonly tokenEndpoint: FakeTokenEndpoint
   readonly backend: FakeBackend
   readonly tls: TestTls
+  /** The Actions cache service and its REST endpoints (the job token may write). */
+  readonly cache: FakeCacheService
   readonly codexPath: string
   /** Job-level environment that points Codex at the fakes (as a workflow's `env:` would). */
   readonly codexEnv: Record<string, string>
+  /** The runner variables of a job that has the cache service (as on GitHub-hosted runners). */
+  cacheRunner(options?: CacheRunOptions): Record<string, string>
   /** A user config.toml for CODEX_HOME that keeps Codex on loopback and quiet. */
   userConfig(extra?: string): string
   close(): Promise<void>
@@ -28,17 +42,31 @@ export async function startWorld(): Promise<World> {
   const tls = makeTestTls()
   const tokenEndpoint = await startTokenEndpoint(authority)
   const backend = await startBackend(authority, tls)
+  const cache = await startCacheService({
+    repository: 'acme/widgets',
+    restTokens: { [JOB_TOKEN]: 'write' }
+  })
   return {
     authority,
     tokenEndpoint,
     backend,
     tls,
+    cache,
     codexPath: codexBinary(),
     codexEnv: {
       CODEX_CA_CERTIFICATE: tls.caFile,
       CODEX_REFRESH_TOKEN_URL_OVERRIDE: tokenEndpoint.url,
       RUST_LOG: 'warn'
     },
+    cacheRunner: ({ ref = 'refs/heads/main', eventName = 'push', runtimeToken } = {}) => ({
+      GITHUB_REF: ref,
+      GITHUB_REF_NAME: ref.replace(/^refs\/(heads|tags)\//, ''),
+      GITHUB_EVENT_NAME: eventName,
+      GITHUB_API_URL: cache.apiUrl,
+      ACTIONS_CACHE_SERVICE_V2: 'true',
+      ACTIONS_RESULTS_URL: cache.resultsUrl,
+      ACTIONS_RUNTIME_TOKEN: runtimeToken ?? branchRunToken(ref)
+    }),
     userConfig: (extra = '') =>
       [
         '# the user config of this runner',
@@ -63,6 +91,7 @@ export async function startWorld(): Promise<World> {
     close: async () => {
       await tokenEndpoint.close()
       await backend.close()
+      await cache.close()
     }
   }
 }

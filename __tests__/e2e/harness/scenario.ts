@@ -1,0 +1,72 @@
+/**
+ * What every end-to-end test file shares: one world of fakes, jobs that point Codex at it, and
+ * after every test a scan of everything every step printed or wrote for every issued token.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { AuthJson } from '../fakes/authority.js'
+import { Job, findLeakedTokens, type JobOptions, type StepResult } from './runner.js'
+import { prepareCodexHome, startWorld, type World } from './world.js'
+
+export interface Scenario {
+  readonly world: World
+  /** A job whose environment points Codex at the fakes. */
+  newJob(options?: JobOptions): Job
+  /** The same, on a fresh machine whose ~/.codex has the user's config.toml. */
+  freshJob(options?: JobOptions): Job
+}
+
+export function useScenario(): Scenario {
+  let world: World | undefined
+  const jobs: Job[] = []
+  beforeAll(async () => {
+    world = await startWorld()
+  })
+  afterAll(async () => {
+    await world?.close()
+  })
+  afterEach(async () => {
+    const current = world!
+    try {
+      expect(
+        findLeakedTokens(
+          jobs.flatMap(job => job.results),
+          current.authority.issued
+        )
+      ).toEqual([])
+    } finally {
+      jobs.length = 0
+      current.backend.failTurnsWith = undefined
+      current.backend.reply = 'OK'
+      current.authority.failRefreshWith = undefined
+      current.cache.failTwirpWith = undefined
+      current.cache.failBlobWith = undefined
+      await current.cache.up().catch(() => undefined)
+    }
+  })
+  const scenario: Scenario = {
+    get world() {
+      if (!world) throw new Error('the world starts in beforeAll')
+      return world
+    },
+    newJob(options = {}) {
+      const job = new Job({ ...options, env: { ...scenario.world.codexEnv, ...options.env } })
+      jobs.push(job)
+      return job
+    },
+    freshJob(options = {}) {
+      const job = scenario.newJob(options)
+      prepareCodexHome(codexHomeOf(job), scenario.world.userConfig())
+      return job
+    }
+  }
+  return scenario
+}
+
+export const codexHomeOf = (job: Job) => path.join(job.home, '.codex')
+export const readAuth = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as AuthJson
+const annotations = (level: string) => (step: StepResult) =>
+  step.annotations.filter(a => a.level === level).map(a => a.message)
+export const errorsOf = annotations('error')
+export const warningsOf = annotations('warning')
+export const noticesOf = annotations('notice')
