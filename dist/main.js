@@ -1,35 +1,52 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  AuthFileError,
   BYPASS_ENV,
   Input,
   InputError,
   Output,
   State,
   authFilePath,
-  compareSessions,
   createStorage,
   ensureFileCredentialStore,
-  exec,
-  exportVariable,
-  info,
+  readAuthFile,
+  readConfig,
+  runStep,
+  writeAuthFile,
+  writeSummary
+} from "./chunks/chunk-NMJMX6HE.js";
+import {
+  InstallError,
+  credentialFor,
+  mergeNpmrcs,
+  parseNpmrc
+} from "./chunks/chunk-FZ5FQRD3.js";
+import {
+  parseCodexVersion,
+  readIfExists
+} from "./chunks/chunk-4JGZVT3B.js";
+import {
+  AuthFileError,
+  compareSessions,
   isNewer,
   isPlainObject,
   maskSecretInputs,
   maskSession,
   parseAuthJson,
   parseAuthSecret,
-  readAuthFile,
-  readConfig,
-  runStep,
+  willCodexRefresh
+} from "./chunks/chunk-5X4U4RVG.js";
+import {
+  addPath,
+  exec,
+  exportVariable,
+  getExecOutput,
+  info,
   saveState,
   setFailed,
   setOutput,
-  warning,
-  willCodexRefresh,
-  writeAuthFile,
-  writeSummary
-} from "./chunks/chunk-2P24JNFA.js";
+  setSecret,
+  warning
+} from "./chunks/chunk-QXXKE3CI.js";
 
 // src/bootstrap.ts
 var BootstrapError = class extends Error {
@@ -41,7 +58,7 @@ function chooseSession(candidates) {
     (a, b) => compareSessions(b.session, a.session) || SOURCE_PREFERENCE.indexOf(a.source) - SOURCE_PREFERENCE.indexOf(b.source)
   )[0];
 }
-async function bootstrap(config, storage, now) {
+async function chooseStart(config, storage, now) {
   const secret = parseSecretInput(config.authJson);
   maskSession(secret);
   const disk = await readDiskSession(config.codexHome);
@@ -69,9 +86,11 @@ async function bootstrap(config, storage, now) {
       );
     }
   }
-  if (chosen.source !== "disk") await writeAuthFile(config.codexHome, chosen.session);
-  await ensureFileCredentialStore(config.codexHome);
   return { ...chosen, stored };
+}
+async function writeStart(config, start) {
+  if (start.source !== "disk") await writeAuthFile(config.codexHome, start.session);
+  await ensureFileCredentialStore(config.codexHome);
 }
 function parseSecretInput(input) {
   if (input === void 0) return void 0;
@@ -111,6 +130,55 @@ function describeSource(source, config, storage) {
 function describeAge(session) {
   const expiry = session.accessTokenExpiresAt;
   return `last refreshed ${session.lastRefresh}` + (expiry ? `, access token expires ${expiry.toISOString()}` : "");
+}
+
+// src/codex/provide.ts
+import os from "node:os";
+import path from "node:path";
+async function provideCodex(config) {
+  const started = Date.now();
+  let executable;
+  let origin = `from '${Input.CodexPath}'`;
+  if (config.codexPath !== void 0) {
+    executable = config.codexPath;
+  } else {
+    const npmrc = await readNpmrc(config.workingDirectory);
+    const credential = credentialFor(config.registryUrl, npmrc);
+    if (credential)
+      setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
+    const { installCodex } = await import("./chunks/install-DY3YZPJB.js");
+    const codex = await installCodex({
+      version: config.codexVersion,
+      registryUrl: config.registryUrl,
+      npmrc
+    });
+    executable = codex.executable;
+    origin = codex.fromToolCache ? "found in the tool cache" : "installed into the tool cache";
+  }
+  const version = await versionOf(executable);
+  info(`Codex ${version} ${origin} (${Date.now() - started} ms).`);
+  addPath(path.dirname(executable));
+  setOutput(Output.CodexVersion, version);
+  return { executable, version };
+}
+async function versionOf(executable) {
+  const result = await getExecOutput(executable, ["--version"], { silent: true, ignoreReturnCode: true }).catch((error) => ({ exitCode: -1, stdout: "", stderr: error.message }));
+  const version = result.exitCode === 0 ? parseCodexVersion(result.stdout) : void 0;
+  if (version === void 0) {
+    throw new InstallError(
+      `${executable} is not a working Codex CLI: \`codex --version\` ${result.exitCode === 0 ? "printed no version" : "failed"}. Check '${Input.CodexPath}' or '${Input.CodexVersion}'.`
+    );
+  }
+  return version;
+}
+async function readNpmrc(projectDir) {
+  const env = process.env;
+  const userConfig = env.NPM_CONFIG_USERCONFIG || env.npm_config_userconfig || path.join(os.homedir(), ".npmrc");
+  const files = [userConfig, path.join(env.GITHUB_WORKSPACE || projectDir, ".npmrc")];
+  const layers = await Promise.all(
+    files.map(async (file) => parseNpmrc(await readIfExists(file) ?? "", env))
+  );
+  return mergeNpmrcs(layers);
 }
 
 // src/invoke.ts
@@ -156,8 +224,8 @@ function deadSessionMessage(reason) {
 
 // src/codex/run.ts
 import { promises as fs } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import os2 from "node:os";
+import path2 from "node:path";
 
 // src/codex/events.ts
 function newProgress() {
@@ -250,9 +318,9 @@ async function runCodexExec(run) {
       `${name} is set in this step's environment. It would make Codex bypass the ChatGPT session, so the action removed it for codex exec. Unset it to silence this warning.`
     );
   }
-  const scratch = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), "codex-exec-"));
-  const lastMessageFile = run.outputFile ?? path.join(scratch, "last-message.txt");
-  await fs.mkdir(path.dirname(lastMessageFile), { recursive: true });
+  const scratch = await fs.mkdtemp(path2.join(process.env.RUNNER_TEMP || os2.tmpdir(), "codex-exec-"));
+  const lastMessageFile = run.outputFile ?? path2.join(scratch, "last-message.txt");
+  await fs.mkdir(path2.dirname(lastMessageFile), { recursive: true });
   const args = [
     "exec",
     "--json",
@@ -297,9 +365,6 @@ async function runCodexExec(run) {
 }
 
 // src/invoke.ts
-var CodexNotFoundError = class extends Error {
-  name = "CodexNotFoundError";
-};
 async function prepareInvocation(config) {
   if (config.mode === "setup") return void 0;
   const stat = await fs2.stat(config.workingDirectory).catch(() => void 0);
@@ -324,14 +389,21 @@ async function prepareInvocation(config) {
   }
   return { prompt };
 }
-async function invokeCodex(config, invocation, start, storage) {
+async function invokeCodex(config, codex, invocation, start, storage) {
   if (invocation === void 0) {
     setSessionOutputs(start.session, false);
     info(`Setup mode: ${config.codexHome} holds the session; later steps can run codex.`);
     await writeSummary("Codex session ready (setup mode)", sessionRows(start, start.session, false));
     return;
   }
-  const result = await runCodex(config, invocation.prompt);
+  const result = await runCodexExec({
+    codexPath: codex.executable,
+    codexHome: config.codexHome,
+    prompt: invocation.prompt,
+    codexArgs: config.codexArgs,
+    workingDirectory: config.workingDirectory,
+    outputFile: config.outputFile
+  });
   const after = await readSessionAfterRun(config.codexHome) ?? start.session;
   const refreshed = after.fingerprint !== start.session.fingerprint;
   setSessionOutputs(after, refreshed);
@@ -345,25 +417,6 @@ async function invokeCodex(config, invocation, start, storage) {
     ["codex exit code", String(result.exitCode)]
   ]);
   if (result.exitCode !== 0) setFailed(await failureMessage(result, start, storage));
-}
-async function runCodex(config, prompt) {
-  try {
-    return await runCodexExec({
-      codexPath: config.codexPath ?? "codex",
-      codexHome: config.codexHome,
-      prompt,
-      codexArgs: config.codexArgs,
-      workingDirectory: config.workingDirectory,
-      outputFile: config.outputFile
-    });
-  } catch (error) {
-    if (/Unable to locate executable/.test(error.message)) {
-      throw new CodexNotFoundError(
-        `The Codex CLI was not found (${config.codexPath ?? "codex on PATH"}). Install it before this step (npm install -g @openai/codex) or point 'codex-path' at the binary.`
-      );
-    }
-    throw error;
-  }
 }
 async function readSessionAfterRun(codexHome) {
   const text2 = await readAuthFile(codexHome);
@@ -414,13 +467,15 @@ await runStep(async () => {
   const config = readConfig();
   maskSecretInputs(config);
   const invocation = await prepareInvocation(config);
-  const storage = createStorage(config);
-  const start = await bootstrap(config, storage, /* @__PURE__ */ new Date());
+  const storage = await createStorage(config);
+  const start = await chooseStart(config, storage, /* @__PURE__ */ new Date());
+  const codex = await provideCodex(config);
+  await writeStart(config, start);
   saveState(State.CodexHome, config.codexHome);
   saveState(State.StartFingerprint, start.session.fingerprint);
   saveState(State.AuthSource, start.source);
   exportVariable("CODEX_HOME", config.codexHome);
   setOutput(Output.CodexHome, config.codexHome);
   setOutput(Output.AuthSource, start.source);
-  await invokeCodex(config, invocation, start, storage);
+  await invokeCodex(config, codex, invocation, start, storage);
 });

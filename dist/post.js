@@ -1,21 +1,26 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  AuthFileError,
-  SaveError,
   State,
   createStorage,
-  getState,
-  info,
-  maskSecretInputs,
-  maskSession,
-  notice,
-  parseAuthJson,
   readAuthFile,
   readConfig,
   runStep,
-  warning,
   writeSummary
-} from "./chunks/chunk-2P24JNFA.js";
+} from "./chunks/chunk-NMJMX6HE.js";
+import "./chunks/chunk-4JGZVT3B.js";
+import {
+  AuthFileError,
+  SaveError,
+  maskSecretInputs,
+  maskSession,
+  parseAuthJson
+} from "./chunks/chunk-5X4U4RVG.js";
+import {
+  getState,
+  info,
+  notice,
+  warning
+} from "./chunks/chunk-QXXKE3CI.js";
 
 // src/persist.ts
 import { setTimeout as sleep } from "node:timers/promises";
@@ -55,7 +60,7 @@ await runStep(async () => {
   }
   const config = readConfig();
   maskSecretInputs(config);
-  const storage = createStorage(config);
+  const storage = await createStorage(config);
   let outcome;
   try {
     outcome = await persistSession({ codexHome, startFingerprint, storage });

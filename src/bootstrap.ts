@@ -1,6 +1,6 @@
 /**
  * Phase 1, bootstrap-if-missing: choose the session Codex will start from (the one on disk, the
- * stored one or the secret: the newest wins), refuse a run whose refresh could not be stored, and
+ * stored one or the secret: the newest wins), refuse a run whose refresh could not be stored, then
  * write the session into CODEX_HOME safely.
  */
 import * as core from '@actions/core'
@@ -50,7 +50,11 @@ export function chooseSession(candidates: readonly Candidate[]): Candidate | und
   )[0]
 }
 
-export async function bootstrap(
+/**
+ * Chooses the session Codex will start from, and refuses a run whose refresh could not be stored.
+ * Writes nothing: a refusal leaves every file as it was.
+ */
+export async function chooseStart(
   config: Config,
   storage: SessionStorage,
   now: Date
@@ -91,9 +95,13 @@ export async function bootstrap(
     }
   }
 
-  if (chosen.source !== 'disk') await writeAuthFile(config.codexHome, chosen.session)
-  await ensureFileCredentialStore(config.codexHome)
   return { ...chosen, stored }
+}
+
+/** Puts the chosen session into CODEX_HOME (unless it is already there) and keeps it in auth.json. */
+export async function writeStart(config: Config, start: Bootstrapped): Promise<void> {
+  if (start.source !== 'disk') await writeAuthFile(config.codexHome, start.session)
+  await ensureFileCredentialStore(config.codexHome)
 }
 
 function parseSecretInput(input: string | undefined): Session | undefined {

@@ -5,10 +5,20 @@
 import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
-import { z } from 'zod'
+import * as z from 'zod'
 import { parseCodexArgs } from './codex/args.js'
 import { MIN_ENCRYPTION_KEY_LENGTH } from './storage/crypto.js'
-import { DEFAULT_PROMPT, Input, Modes, Storages, type Mode, type StorageKind } from './names.js'
+import { isExactVersion } from './codex/platform.js'
+import {
+  DEFAULT_PROMPT,
+  DEFAULT_REGISTRY_URL,
+  Input,
+  Modes,
+  PINNED_CODEX_VERSION,
+  Storages,
+  type Mode,
+  type StorageKind
+} from './names.js'
 
 export interface Config {
   /** The seed session from a secret, unparsed; undefined when the input is empty. */
@@ -29,6 +39,10 @@ export interface Config {
   readonly encryptionKey: string | undefined
   readonly githubToken: string
   readonly allowAnyBranch: boolean
+  /** An exact version or `latest`. */
+  readonly codexVersion: string
+  /** The npm registry's base URL, ending in a slash. */
+  readonly registryUrl: string
 }
 
 export class InputError extends Error {
@@ -56,6 +70,13 @@ const RawInputs = z
     encryptionKey: z.string(),
     allowAnyBranch: z.enum(['true', 'false'], {
       error: `Input '${Input.AllowAnyBranch}' must be true or false.`
+    }),
+    codexVersion: z.string().refine(version => version === 'latest' || isExactVersion(version), {
+      error: `Input '${Input.CodexVersion}' must be 'latest' or an exact version such as ${PINNED_CODEX_VERSION}.`
+    }),
+    registryUrl: z.url({
+      protocol: /^https?$/,
+      error: `Input '${Input.RegistryUrl}' must be an http(s) URL, like ${DEFAULT_REGISTRY_URL}.`
     })
   })
   .superRefine((raw, ctx) => {
@@ -115,7 +136,9 @@ export function readConfig(
     authJson: getInput(Input.AuthJson),
     cacheKey: getInput(Input.CacheKey) || 'codex-auth',
     encryptionKey: getInput(Input.EncryptionKey),
-    allowAnyBranch: (getInput(Input.AllowAnyBranch) || 'false').toLowerCase()
+    allowAnyBranch: (getInput(Input.AllowAnyBranch) || 'false').toLowerCase(),
+    codexVersion: getInput(Input.CodexVersion) || PINNED_CODEX_VERSION,
+    registryUrl: getInput(Input.RegistryUrl) || DEFAULT_REGISTRY_URL
   }
   const parsed = RawInputs.safeParse(raw)
   if (!parsed.success) {
@@ -146,7 +169,9 @@ export function readConfig(
     cacheKey: parsed.data.cacheKey,
     encryptionKey: parsed.data.encryptionKey || undefined,
     githubToken: getInput(Input.GithubToken),
-    allowAnyBranch: parsed.data.allowAnyBranch === 'true'
+    allowAnyBranch: parsed.data.allowAnyBranch === 'true',
+    codexVersion: parsed.data.codexVersion,
+    registryUrl: parsed.data.registryUrl.replace(/\/*$/, '/')
   }
 }
 

@@ -8,16 +8,13 @@ import { AuthFileError, isNewer, parseAuthJson, type Session } from './auth/inde
 import type { Bootstrapped } from './bootstrap.js'
 import { readAuthFile } from './codex/home.js'
 import { deadSessionMessage } from './codex/outcome.js'
+import type { ProvidedCodex } from './codex/provide.js'
 import { runCodexExec, type CodexResult } from './codex/run.js'
 import { InputError, type Config } from './inputs.js'
 import { maskSession } from './masking.js'
 import { Input, Output } from './names.js'
 import { writeSummary } from './report.js'
 import type { SessionStorage } from './storage/index.js'
-
-export class CodexNotFoundError extends Error {
-  override name = 'CodexNotFoundError'
-}
 
 /** What running codex needs, checked before anything is written. */
 export interface Invocation {
@@ -52,6 +49,7 @@ export async function prepareInvocation(config: Config): Promise<Invocation | un
 
 export async function invokeCodex(
   config: Config,
+  codex: ProvidedCodex,
   invocation: Invocation | undefined,
   start: Bootstrapped,
   storage: SessionStorage
@@ -63,7 +61,14 @@ export async function invokeCodex(
     return
   }
 
-  const result = await runCodex(config, invocation.prompt)
+  const result = await runCodexExec({
+    codexPath: codex.executable,
+    codexHome: config.codexHome,
+    prompt: invocation.prompt,
+    codexArgs: config.codexArgs,
+    workingDirectory: config.workingDirectory,
+    outputFile: config.outputFile
+  })
   const after = (await readSessionAfterRun(config.codexHome)) ?? start.session
   const refreshed = after.fingerprint !== start.session.fingerprint
   setSessionOutputs(after, refreshed)
@@ -79,27 +84,6 @@ export async function invokeCodex(
     ['codex exit code', String(result.exitCode)]
   ])
   if (result.exitCode !== 0) core.setFailed(await failureMessage(result, start, storage))
-}
-
-async function runCodex(config: Config, prompt: string): Promise<CodexResult> {
-  try {
-    return await runCodexExec({
-      codexPath: config.codexPath ?? 'codex',
-      codexHome: config.codexHome,
-      prompt,
-      codexArgs: config.codexArgs,
-      workingDirectory: config.workingDirectory,
-      outputFile: config.outputFile
-    })
-  } catch (error) {
-    if (/Unable to locate executable/.test((error as Error).message)) {
-      throw new CodexNotFoundError(
-        `The Codex CLI was not found (${config.codexPath ?? 'codex on PATH'}). Install it before ` +
-          "this step (npm install -g @openai/codex) or point 'codex-path' at the binary."
-      )
-    }
-    throw error
-  }
 }
 
 /** The session after Codex ran; undefined (with a warning) when the file is not usable any more. */

@@ -1,6 +1,7 @@
-/** Entry of the main step: bootstrap the session (phase 1), then invoke Codex (phase 2). */
+/** Entry of the main step: bootstrap the session (phase 1), then provide and invoke Codex (phase 2). */
 import * as core from '@actions/core'
-import { bootstrap } from './bootstrap.js'
+import { chooseStart, writeStart } from './bootstrap.js'
+import { provideCodex } from './codex/provide.js'
 import { readConfig } from './inputs.js'
 import { invokeCodex, prepareInvocation } from './invoke.js'
 import { maskSecretInputs } from './masking.js'
@@ -12,8 +13,11 @@ await runStep(async () => {
   const config = readConfig()
   maskSecretInputs(config)
   const invocation = await prepareInvocation(config)
-  const storage = createStorage(config)
-  const start = await bootstrap(config, storage, new Date())
+  const storage = await createStorage(config)
+  // Everything that can refuse the run comes before anything is installed or written.
+  const start = await chooseStart(config, storage, new Date())
+  const codex = await provideCodex(config)
+  await writeStart(config, start)
 
   // From here on a refresh can happen: post must know what we started from, whatever fails next.
   core.saveState(State.CodexHome, config.codexHome)
@@ -23,5 +27,5 @@ await runStep(async () => {
   core.setOutput(Output.CodexHome, config.codexHome)
   core.setOutput(Output.AuthSource, start.source)
 
-  await invokeCodex(config, invocation, start, storage)
+  await invokeCodex(config, codex, invocation, start, storage)
 })

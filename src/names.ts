@@ -15,7 +15,9 @@ export const Input = {
   CacheKey: 'cache-key',
   EncryptionKey: 'encryption-key',
   GithubToken: 'github-token',
-  AllowAnyBranch: 'allow-any-branch'
+  AllowAnyBranch: 'allow-any-branch',
+  CodexVersion: 'codex-version',
+  RegistryUrl: 'registry-url'
 } as const
 
 export const Output = {
@@ -25,7 +27,8 @@ export const Output = {
   ExpiresAt: 'expires-at',
   CodexExitCode: 'codex-exit-code',
   FinalMessage: 'final-message',
-  CodexHome: 'codex-home'
+  CodexHome: 'codex-home',
+  CodexVersion: 'codex-version'
 } as const
 
 /** What main hands to post. Never a token: a fingerprint (SHA-256) stands for a session. */
@@ -46,5 +49,10 @@ export type AuthSource = 'disk' | 'storage' | 'secret'
 
 /** Environment that would make Codex bypass the ChatGPT session: kept out of its environment. */
 export const BYPASS_ENV = ['CODEX_API_KEY', 'OPENAI_API_KEY', 'CODEX_ACCESS_TOKEN'] as const
+
+/** The Codex version the action installs by default: the one its tests run against. */
+export const PINNED_CODEX_VERSION = '0.169.0'
+
+export const DEFAULT_REGISTRY_URL = 'https://registry.npmjs.org/'
 
 export const DEFAULT_PROMPT = 'Reply with the single word OK.'

@@ -17,7 +17,7 @@ await runStep(async () => {
   }
   const config = readConfig()
   maskSecretInputs(config)
-  const storage = createStorage(config)
+  const storage = await createStorage(config)
   let outcome: PersistOutcome
   try {
     outcome = await persistSession({ codexHome, startFingerprint, storage })

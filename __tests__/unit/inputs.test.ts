@@ -26,7 +26,9 @@ describe('readConfig', () => {
       cacheKey: 'codex-auth',
       encryptionKey: KEY,
       githubToken: '',
-      allowAnyBranch: false
+      allowAnyBranch: false,
+      codexVersion: '0.169.0',
+      registryUrl: 'https://registry.npmjs.org/'
     })
   })
 
@@ -55,6 +57,15 @@ describe('readConfig', () => {
 
   test('a blank auth-json is no seed', () => {
     expect(config({ 'auth-json': ' \n ', storage: 'none' }).authJson).toBeUndefined()
+  })
+
+  test('the registry URL always ends in a slash', () => {
+    expect(config({ 'registry-url': 'https://mirror.example/npm' }).registryUrl).toBe(
+      'https://mirror.example/npm/'
+    )
+    expect(config({ 'registry-url': 'https://mirror.example/npm//' }).registryUrl).toBe(
+      'https://mirror.example/npm/'
+    )
   })
 
   test('cache inputs', () => {

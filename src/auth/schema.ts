@@ -3,7 +3,7 @@
  * accepts (codex-rs/login `AuthDotJson`, `TokenData`), narrowed to the one mode this action serves:
  * a ChatGPT session that Codex refreshes itself. Unknown fields are kept: they are harmless to Codex.
  */
-import { z } from 'zod'
+import * as z from 'zod'
 import { decodeJwtPayload, isPlainObject } from './jwt.js'
 
 const optionalString = z.string().nullish()

@@ -1,5 +1,4 @@
 import type { Config } from '../inputs.js'
-import { CacheStorage } from './cache.js'
 import { deriveEntryKey } from './crypto.js'
 import { DirectoryStorage } from './directory.js'
 import { NoStorage } from './none.js'
@@ -8,13 +7,15 @@ import type { SessionStorage } from './types.js'
 export type { SaveOutcome, SessionStorage, Writability } from './types.js'
 export { SaveError } from './types.js'
 
-export function createStorage(config: Config): SessionStorage {
+export async function createStorage(config: Config): Promise<SessionStorage> {
   switch (config.storage) {
     case 'none':
       return new NoStorage(config.codexHome)
     case 'directory':
       return new DirectoryStorage(config.storagePath!)
-    case 'cache':
+    case 'cache': {
+      // Loaded only when used: the cache client and the Azure SDK are most of the bundle.
+      const { CacheStorage } = await import('./cache.js')
       return new CacheStorage({
         cacheKey: config.cacheKey,
         // readConfig guarantees one of the two for storage: cache.
@@ -24,5 +25,6 @@ export function createStorage(config: Config): SessionStorage {
         allowAnyBranch: config.allowAnyBranch,
         githubToken: config.githubToken
       })
+    }
   }
 }

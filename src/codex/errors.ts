@@ -1,0 +1,4 @@
+/** Providing Codex failed: the message names what was tried and how to fix it. */
+export class InstallError extends Error {
+  override name = 'InstallError'
+}

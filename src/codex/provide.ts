@@ -1,0 +1,75 @@
+/**
+ * The Codex that runs: `codex-path` when given, else the `codex-version` installed from the
+ * registry into the tool cache. Either way its directory goes on PATH for later steps, and its
+ * exact version comes from `codex --version`.
+ */
+import * as core from '@actions/core'
+import * as exec from '@actions/exec'
+import os from 'node:os'
+import path from 'node:path'
+import { readIfExists } from '../files.js'
+import type { Config } from '../inputs.js'
+import { Input, Output } from '../names.js'
+import { InstallError } from './errors.js'
+import { credentialFor, mergeNpmrcs, parseNpmrc } from './npmrc.js'
+import { parseCodexVersion } from './platform.js'
+
+export interface ProvidedCodex {
+  readonly executable: string
+  /** The exact version, from `codex --version`. */
+  readonly version: string
+}
+
+export async function provideCodex(config: Config): Promise<ProvidedCodex> {
+  const started = Date.now()
+  let executable: string
+  let origin = `from '${Input.CodexPath}'`
+  if (config.codexPath !== undefined) {
+    executable = config.codexPath
+  } else {
+    const npmrc = await readNpmrc(config.workingDirectory)
+    const credential = credentialFor(config.registryUrl, npmrc)
+    if (credential)
+      core.setSecret(credential.kind === 'bearer' ? credential.token : credential.auth)
+    // Loaded only when installing: a warm start needs none of it.
+    const { installCodex } = await import('./install.js')
+    const codex = await installCodex({
+      version: config.codexVersion,
+      registryUrl: config.registryUrl,
+      npmrc
+    })
+    executable = codex.executable
+    origin = codex.fromToolCache ? 'found in the tool cache' : 'installed into the tool cache'
+  }
+  const version = await versionOf(executable)
+  core.info(`Codex ${version} ${origin} (${Date.now() - started} ms).`)
+  core.addPath(path.dirname(executable))
+  core.setOutput(Output.CodexVersion, version)
+  return { executable, version }
+}
+
+async function versionOf(executable: string): Promise<string> {
+  const result = await exec
+    .getExecOutput(executable, ['--version'], { silent: true, ignoreReturnCode: true })
+    .catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }))
+  const version = result.exitCode === 0 ? parseCodexVersion(result.stdout) : undefined
+  if (version === undefined) {
+    throw new InstallError(
+      `${executable} is not a working Codex CLI: \`codex --version\` ${result.exitCode === 0 ? 'printed no version' : 'failed'}. ` +
+        `Check '${Input.CodexPath}' or '${Input.CodexVersion}'.`
+    )
+  }
+  return version
+}
+
+/** The user's .npmrc (NPM_CONFIG_USERCONFIG, as actions/setup-node sets it, else ~/.npmrc), then the project's. */
+async function readNpmrc(projectDir: string): Promise<Map<string, string>> {
+  const env = process.env
+  const userConfig =
+    env.NPM_CONFIG_USERCONFIG || env.npm_config_userconfig || path.join(os.homedir(), '.npmrc')
+  const files = [userConfig, path.join(env.GITHUB_WORKSPACE || projectDir, '.npmrc')]
+  const layers = await Promise.all(
+    files.map(async file => parseNpmrc((await readIfExists(file)) ?? '', env))
+  )
+  return mergeNpmrcs(layers)
+}
