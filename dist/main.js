@@ -146,7 +146,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-DY3YZPJB.js");
+    const { installCodex } = await import("./chunks/install-U2VIRWOS.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

@@ -80,6 +80,8 @@ export async function installCodex(request: InstallRequest): Promise<InstalledCo
       timer.lap('downloaded and verified')
       const staging = path.join(scratch, 'codex')
       await extractVendorDir(tarball, staging, platform)
+      // Deleted before the copy into the tool cache: its pages then never need writing to disk.
+      await fs.rm(tarball)
       timer.lap('unpacked')
       const toolDir = await tc.cacheDir(staging, TOOL_NAME, version, process.arch)
       timer.lap('cached')
