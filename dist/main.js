@@ -8,12 +8,12 @@ import {
   authFilePath,
   createStorage,
   ensureFileCredentialStore,
-  readAuthFile,
   readConfig,
+  readSession,
   runStep,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-NMJMX6HE.js";
+} from "./chunks/chunk-6NKMGOND.js";
 import {
   InstallError,
   credentialFor,
@@ -31,7 +31,6 @@ import {
   isPlainObject,
   maskSecretInputs,
   maskSession,
-  parseAuthJson,
   parseAuthSecret,
   willCodexRefresh
 } from "./chunks/chunk-5X4U4RVG.js";
@@ -62,7 +61,6 @@ async function chooseStart(config, storage, now) {
   const secret = parseSecretInput(config.authJson);
   maskSession(secret);
   const disk = await readDiskSession(config.codexHome);
-  maskSession(disk);
   const stored = await storage.loadNewest();
   maskSession(stored);
   const candidates = [];
@@ -86,7 +84,7 @@ async function chooseStart(config, storage, now) {
       );
     }
   }
-  return { ...chosen, stored };
+  return chosen;
 }
 async function writeStart(config, start) {
   if (start.source !== "disk") await writeAuthFile(config.codexHome, start.session);
@@ -106,16 +104,13 @@ function parseSecretInput(input) {
   }
 }
 async function readDiskSession(codexHome) {
-  const text2 = await readAuthFile(codexHome);
-  if (text2 === void 0) return void 0;
-  try {
-    return parseAuthJson(text2);
-  } catch (error) {
-    if (!(error instanceof AuthFileError)) throw error;
+  const onDisk = await readSession(codexHome);
+  if (onDisk.kind === "corrupt") {
     throw new BootstrapError(
-      `${authFilePath(codexHome)} exists but is not a usable ChatGPT session: ${error.message} The action does not replace a file it cannot read. Remove it (or fix it), or set 'codex-home' to another directory.`
+      `${authFilePath(codexHome)} exists but is not a usable ChatGPT session: ${onDisk.problem} The action does not replace a file it cannot read. Remove it (or fix it), or set 'codex-home' to another directory.`
     );
   }
+  return onDisk.kind === "session" ? onDisk.session : void 0;
 }
 function describeSource(source, config, storage) {
   switch (source) {
@@ -394,7 +389,7 @@ async function invokeCodex(config, codex, invocation, start, storage) {
     setSessionOutputs(start.session, false);
     info(`Setup mode: ${config.codexHome} holds the session; later steps can run codex.`);
     await writeSummary("Codex session ready (setup mode)", sessionRows(start, start.session, false));
-    return;
+    return void 0;
   }
   const result = await runCodexExec({
     codexPath: codex.executable,
@@ -404,7 +399,13 @@ async function invokeCodex(config, codex, invocation, start, storage) {
     workingDirectory: config.workingDirectory,
     outputFile: config.outputFile
   });
-  const after = await readSessionAfterRun(config.codexHome) ?? start.session;
+  const onDisk = await readSession(config.codexHome);
+  if (onDisk.kind !== "session") {
+    warning(
+      `${authFilePath(config.codexHome)} is ${onDisk.kind === "missing" ? "gone" : `not usable any more (${onDisk.problem})`} after the run.`
+    );
+  }
+  const after = onDisk.kind === "session" ? onDisk.session : start.session;
   const refreshed = after.fingerprint !== start.session.fingerprint;
   setSessionOutputs(after, refreshed);
   setOutput(Output.CodexExitCode, String(result.exitCode));
@@ -417,24 +418,7 @@ async function invokeCodex(config, codex, invocation, start, storage) {
     ["codex exit code", String(result.exitCode)]
   ]);
   if (result.exitCode !== 0) setFailed(await failureMessage(result, start, storage));
-}
-async function readSessionAfterRun(codexHome) {
-  const text2 = await readAuthFile(codexHome);
-  if (text2 === void 0) {
-    warning(`auth.json disappeared from ${codexHome} while Codex ran.`);
-    return void 0;
-  }
-  try {
-    const session = parseAuthJson(text2);
-    maskSession(session);
-    return session;
-  } catch (error) {
-    if (!(error instanceof AuthFileError)) throw error;
-    warning(
-      `auth.json in ${codexHome} is not a usable session after the run: ${error.message}`
-    );
-    return void 0;
-  }
+  return refreshed ? after : void 0;
 }
 async function failureMessage(result, start, storage) {
   if (result.deadSession === "reused") {
@@ -477,5 +461,6 @@ await runStep(async () => {
   exportVariable("CODEX_HOME", config.codexHome);
   setOutput(Output.CodexHome, config.codexHome);
   setOutput(Output.AuthSource, start.source);
-  await invokeCodex(config, codex, invocation, start, storage);
+  const refreshed = await invokeCodex(config, codex, invocation, start, storage);
+  if (refreshed) saveState(State.RefreshedFingerprint, refreshed.fingerprint);
 });

@@ -1,19 +1,17 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   State,
+  authFilePath,
   createStorage,
-  readAuthFile,
   readConfig,
+  readSession,
   runStep,
   writeSummary
-} from "./chunks/chunk-NMJMX6HE.js";
+} from "./chunks/chunk-6NKMGOND.js";
 import "./chunks/chunk-4JGZVT3B.js";
 import {
-  AuthFileError,
   SaveError,
-  maskSecretInputs,
-  maskSession,
-  parseAuthJson
+  maskSecretInputs
 } from "./chunks/chunk-5X4U4RVG.js";
 import {
   getState,
@@ -23,66 +21,37 @@ import {
 } from "./chunks/chunk-QXXKE3CI.js";
 
 // src/persist.ts
-import { setTimeout as sleep } from "node:timers/promises";
 async function persistSession(input) {
-  if (input.startFingerprint === "") return { kind: "no-session" };
-  const current = await readSessionWithRetry(input);
-  if (current.kind !== "session") return current;
-  const session = current.session;
-  maskSession(session);
+  const { codexHome, storage } = input;
+  const file = authFilePath(codexHome);
+  const onDisk = await readSession(codexHome, { retries: input.readRetries ?? 10 });
+  switch (onDisk.kind) {
+    case "missing":
+      if (input.refreshedFingerprint !== "") {
+        throw new SaveError(lostSessionMessage(`${file} is gone`, codexHome));
+      }
+      return { kind: "missing" };
+    case "corrupt":
+      throw new SaveError(
+        `${file} is not a usable session any more, so it was not stored: ${onDisk.problem} The stored session was left as it was. If Codex refreshed the session during this job, that stored copy is now used up: sign in again with \`codex login\` and update the auth-json secret.`
+      );
+  }
+  const { session } = onDisk;
   if (session.fingerprint === input.startFingerprint) return { kind: "unchanged", session };
-  return { session, ...await input.storage.save(session) };
-}
-async function readSessionWithRetry(input) {
-  const retries = input.readRetries ?? 10;
-  let problem = "";
-  for (let attempt = 0; attempt <= retries; attempt++) {
-    if (attempt > 0) await sleep(input.retryDelayMs ?? 200);
-    const text = await readAuthFile(input.codexHome);
-    if (text === void 0) return { kind: "missing" };
-    try {
-      return { kind: "session", session: parseAuthJson(text) };
-    } catch (error) {
-      if (!(error instanceof AuthFileError)) throw error;
-      problem = error.message;
-    }
-  }
-  return { kind: "corrupt", problem };
-}
-
-// src/post.ts
-await runStep(async () => {
-  const codexHome = getState(State.CodexHome);
-  const startFingerprint = getState(State.StartFingerprint);
-  if (codexHome === "" || startFingerprint === "") {
-    info("Nothing to store: the main step stopped before it set up a session.");
-    return;
-  }
-  const config = readConfig();
-  maskSecretInputs(config);
-  const storage = await createStorage(config);
-  let outcome;
   try {
-    outcome = await persistSession({ codexHome, startFingerprint, storage });
+    return { session, ...await storage.save(session) };
   } catch (error) {
     if (!(error instanceof SaveError)) throw error;
     throw new SaveError(lostSessionMessage(error.message, codexHome));
   }
-  await report(outcome, codexHome, storage);
-});
-async function report(outcome, codexHome, storage) {
+}
+async function reportPersisted(outcome, codexHome, storage) {
   switch (outcome.kind) {
-    case "no-session":
-      return;
     case "missing":
       warning(
-        `${codexHome}/auth.json is gone (removed by a later step, or codex logout): nothing to store.`
+        `${authFilePath(codexHome)} is gone (removed by a later step, or codex logout): nothing to store.`
       );
       return;
-    case "corrupt":
-      throw new SaveError(
-        `${codexHome}/auth.json is not a usable session any more, so it was not stored: ${outcome.problem} The stored session was left as it was. If Codex refreshed the session during this job, that stored copy is now used up: sign in again with \`codex login\` and update the auth-json secret.`
-      );
     case "unchanged": {
       info("The session did not change during this job: nothing to store.");
       const writable = await storage.checkWritable();
@@ -109,5 +78,26 @@ async function report(outcome, codexHome, storage) {
   }
 }
 function lostSessionMessage(reason, codexHome) {
-  return `The refreshed session could not be stored: ${reason}. It now exists only in ${codexHome}/auth.json on this runner, and the stored copy (or the secret) holds a refresh token that no longer works. To recover: copy that auth.json from this runner into the auth-json secret if the runner is still up; otherwise run \`codex login\` on a trusted machine and update the secret.`;
+  return `The refreshed session could not be stored: ${reason}. It now exists only in ${authFilePath(codexHome)} on this runner (if at all), and the stored copy (or the secret) holds a refresh token that no longer works. To recover: copy that auth.json from this runner into the auth-json secret if the runner is still up; otherwise run \`codex login\` on a trusted machine and update the secret.`;
 }
+
+// src/post.ts
+await runStep(async () => {
+  const codexHome = getState(State.CodexHome);
+  const startFingerprint = getState(State.StartFingerprint);
+  if (codexHome === "" || startFingerprint === "") {
+    info("Nothing to store: the main step stopped before it set up a session.");
+    return;
+  }
+  const config = readConfig();
+  maskSecretInputs(config);
+  const storage = await createStorage(config);
+  const refreshedFingerprint = getState(State.RefreshedFingerprint);
+  const outcome = await persistSession({
+    codexHome,
+    startFingerprint,
+    refreshedFingerprint,
+    storage
+  });
+  await reportPersisted(outcome, codexHome, storage);
+});

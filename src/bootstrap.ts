@@ -7,7 +7,6 @@ import * as core from '@actions/core'
 import {
   AuthFileError,
   compareSessions,
-  parseAuthJson,
   parseAuthSecret,
   willCodexRefresh,
   type Session
@@ -15,7 +14,7 @@ import {
 import {
   authFilePath,
   ensureFileCredentialStore,
-  readAuthFile,
+  readSession,
   writeAuthFile
 } from './codex/home.js'
 import type { Config } from './inputs.js'
@@ -26,11 +25,6 @@ import type { SessionStorage } from './storage/index.js'
 export interface Candidate {
   readonly source: AuthSource
   readonly session: Session
-}
-
-export interface Bootstrapped extends Candidate {
-  /** The newest stored session at the start, to tell later whether another job stored one since. */
-  readonly stored: Session | undefined
 }
 
 /** The step cannot start: the message says what is wrong and how to fix it. Nothing was stored. */
@@ -58,11 +52,10 @@ export async function chooseStart(
   config: Config,
   storage: SessionStorage,
   now: Date
-): Promise<Bootstrapped> {
+): Promise<Candidate> {
   const secret = parseSecretInput(config.authJson)
   maskSession(secret)
   const disk = await readDiskSession(config.codexHome)
-  maskSession(disk)
   const stored = await storage.loadNewest()
   maskSession(stored)
 
@@ -95,11 +88,11 @@ export async function chooseStart(
     }
   }
 
-  return { ...chosen, stored }
+  return chosen
 }
 
 /** Puts the chosen session into CODEX_HOME (unless it is already there) and keeps it in auth.json. */
-export async function writeStart(config: Config, start: Bootstrapped): Promise<void> {
+export async function writeStart(config: Config, start: Candidate): Promise<void> {
   if (start.source !== 'disk') await writeAuthFile(config.codexHome, start.session)
   await ensureFileCredentialStore(config.codexHome)
 }
@@ -120,18 +113,15 @@ function parseSecretInput(input: string | undefined): Session | undefined {
 
 /** The session already in CODEX_HOME. One that exists but is unusable stops the step: it is not ours to replace. */
 async function readDiskSession(codexHome: string): Promise<Session | undefined> {
-  const text = await readAuthFile(codexHome)
-  if (text === undefined) return undefined
-  try {
-    return parseAuthJson(text)
-  } catch (error) {
-    if (!(error instanceof AuthFileError)) throw error
+  const onDisk = await readSession(codexHome)
+  if (onDisk.kind === 'corrupt') {
     throw new BootstrapError(
-      `${authFilePath(codexHome)} exists but is not a usable ChatGPT session: ${error.message} ` +
+      `${authFilePath(codexHome)} exists but is not a usable ChatGPT session: ${onDisk.problem} ` +
         "The action does not replace a file it cannot read. Remove it (or fix it), or set 'codex-home' " +
         'to another directory.'
     )
   }
+  return onDisk.kind === 'session' ? onDisk.session : undefined
 }
 
 function describeSource(source: AuthSource, config: Config, storage: SessionStorage): string {

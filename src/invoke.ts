@@ -4,9 +4,9 @@
  */
 import * as core from '@actions/core'
 import { constants as fsConstants, promises as fs } from 'node:fs'
-import { AuthFileError, isNewer, parseAuthJson, type Session } from './auth/index.js'
-import type { Bootstrapped } from './bootstrap.js'
-import { readAuthFile } from './codex/home.js'
+import { isNewer, type Session } from './auth/index.js'
+import type { Candidate } from './bootstrap.js'
+import { authFilePath, readSession } from './codex/home.js'
 import { deadSessionMessage } from './codex/outcome.js'
 import type { ProvidedCodex } from './codex/provide.js'
 import { runCodexExec, type CodexResult } from './codex/run.js'
@@ -47,18 +47,19 @@ export async function prepareInvocation(config: Config): Promise<Invocation | un
   return { prompt }
 }
 
+/** Runs codex exec (mode run) and reports; returns the session it refreshed to, if it did. */
 export async function invokeCodex(
   config: Config,
   codex: ProvidedCodex,
   invocation: Invocation | undefined,
-  start: Bootstrapped,
+  start: Candidate,
   storage: SessionStorage
-): Promise<void> {
+): Promise<Session | undefined> {
   if (invocation === undefined) {
     setSessionOutputs(start.session, false)
     core.info(`Setup mode: ${config.codexHome} holds the session; later steps can run codex.`)
     await writeSummary('Codex session ready (setup mode)', sessionRows(start, start.session, false))
-    return
+    return undefined
   }
 
   const result = await runCodexExec({
@@ -69,7 +70,13 @@ export async function invokeCodex(
     workingDirectory: config.workingDirectory,
     outputFile: config.outputFile
   })
-  const after = (await readSessionAfterRun(config.codexHome)) ?? start.session
+  const onDisk = await readSession(config.codexHome)
+  if (onDisk.kind !== 'session') {
+    core.warning(
+      `${authFilePath(config.codexHome)} is ${onDisk.kind === 'missing' ? 'gone' : `not usable any more (${onDisk.problem})`} after the run.`
+    )
+  }
+  const after = onDisk.kind === 'session' ? onDisk.session : start.session
   const refreshed = after.fingerprint !== start.session.fingerprint
   setSessionOutputs(after, refreshed)
   core.setOutput(Output.CodexExitCode, String(result.exitCode))
@@ -84,31 +91,12 @@ export async function invokeCodex(
     ['codex exit code', String(result.exitCode)]
   ])
   if (result.exitCode !== 0) core.setFailed(await failureMessage(result, start, storage))
-}
-
-/** The session after Codex ran; undefined (with a warning) when the file is not usable any more. */
-async function readSessionAfterRun(codexHome: string): Promise<Session | undefined> {
-  const text = await readAuthFile(codexHome)
-  if (text === undefined) {
-    core.warning(`auth.json disappeared from ${codexHome} while Codex ran.`)
-    return undefined
-  }
-  try {
-    const session = parseAuthJson(text)
-    maskSession(session)
-    return session
-  } catch (error) {
-    if (!(error instanceof AuthFileError)) throw error
-    core.warning(
-      `auth.json in ${codexHome} is not a usable session after the run: ${error.message}`
-    )
-    return undefined
-  }
+  return refreshed ? after : undefined
 }
 
 async function failureMessage(
   result: CodexResult,
-  start: Bootstrapped,
+  start: Candidate,
   storage: SessionStorage
 ): Promise<string> {
   if (result.deadSession === 'reused') {
@@ -135,11 +123,7 @@ function setSessionOutputs(session: Session, refreshed: boolean): void {
   core.setOutput(Output.ExpiresAt, session.accessTokenExpiresAt?.toISOString() ?? '')
 }
 
-function sessionRows(
-  start: Bootstrapped,
-  session: Session,
-  refreshed: boolean
-): [string, string][] {
+function sessionRows(start: Candidate, session: Session, refreshed: boolean): [string, string][] {
   return [
     ['session source', start.source],
     ['refreshed during this step', String(refreshed)],

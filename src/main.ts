@@ -27,5 +27,6 @@ await runStep(async () => {
   core.setOutput(Output.CodexHome, config.codexHome)
   core.setOutput(Output.AuthSource, start.source)
 
-  await invokeCodex(config, codex, invocation, start, storage)
+  const refreshed = await invokeCodex(config, codex, invocation, start, storage)
+  if (refreshed) core.saveState(State.RefreshedFingerprint, refreshed.fingerprint)
 })

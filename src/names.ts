@@ -35,7 +35,8 @@ export const Output = {
 export const State = {
   CodexHome: 'codex-home',
   StartFingerprint: 'start-fingerprint',
-  StoredFingerprint: 'stored-fingerprint',
+  /** Set when Codex refreshed the session during the main step. */
+  RefreshedFingerprint: 'refreshed-fingerprint',
   AuthSource: 'auth-source'
 } as const
 

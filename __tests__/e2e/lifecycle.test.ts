@@ -68,12 +68,14 @@ describe('a stale seed on ephemeral jobs with directory storage', () => {
     ]) {
       expect(main.masks).toContain(value)
     }
-    // The state handed to post holds no token: only a path, a fingerprint and a source.
+    // The state handed to post holds no token: a path, fingerprints (SHA-256) and a source.
     expect(Object.keys(main.state).sort()).toEqual([
       'auth-source',
       'codex-home',
+      'refreshed-fingerprint',
       'start-fingerprint'
     ])
+    expect(main.state['refreshed-fingerprint']).toMatch(/^[0-9a-f]{64}$/)
 
     const [post] = await first.finish()
     expect(post!.exitCode).toBe(0)
@@ -377,6 +379,30 @@ describe('files the action will not touch', () => {
     expect(errorsOf(main).join()).toMatch(/is a symbolic link/)
     expect(readFileSync(target, 'utf8')).toBe(before)
     await job.finish()
+  })
+
+  test('auth.json deleted by a later step after Codex refreshed it: post fails loudly', async () => {
+    const store = newStore()
+    const job = freshJob()
+    const main = await job.runAction(
+      directoryInputs(store, world.authority.signIn({ accessExpiresInSeconds: 60 }))
+    )
+    expect(main.outputs.refreshed).toBe('true')
+    await job.runCommand('rm', [path.join(codexHomeOf(job), 'auth.json')])
+    const [post] = await job.finish()
+    expect(post!.exitCode).toBe(1)
+    expect(errorsOf(post!).join()).toMatch(
+      /could not be stored: .*auth\.json is gone[\s\S]*codex login/
+    )
+  })
+
+  test('auth.json deleted by a later step when nothing was refreshed: a warning', async () => {
+    const job = freshJob()
+    await job.runAction(directoryInputs(newStore(), world.authority.signIn()))
+    await job.runCommand('rm', [path.join(codexHomeOf(job), 'auth.json')])
+    const [post] = await job.finish()
+    expect(post!.exitCode).toBe(0)
+    expect(warningsOf(post!).join()).toMatch(/auth\.json is gone/)
   })
 
   test('auth.json left corrupt by a later step: post does not store it, and says so', async () => {

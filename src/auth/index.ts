@@ -2,7 +2,6 @@ export { AuthFileError, parseAuthJson, parseAuthSecret, secretInputForms } from 
 export {
   compareSessions,
   isNewer,
-  lastRefreshDate,
   sessionSecrets,
   willCodexRefresh,
   type Session

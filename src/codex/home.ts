@@ -1,8 +1,10 @@
 /** CODEX_HOME on disk: its auth.json and config.toml. */
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
-import type { Session } from '../auth/index.js'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { AuthFileError, parseAuthJson, type Session } from '../auth/index.js'
 import { ensurePrivateDir, readIfExists, writePrivateFileAtomic } from '../files.js'
+import { maskSession } from '../masking.js'
 import { withFileCredentialStore } from './config-toml.js'
 
 export const authFilePath = (codexHome: string) => path.join(codexHome, 'auth.json')
@@ -11,6 +13,34 @@ export const configFilePath = (codexHome: string) => path.join(codexHome, 'confi
 /** The auth.json text, or undefined when there is none. Follows a symlink, as Codex does. */
 export function readAuthFile(codexHome: string): Promise<string | undefined> {
   return readIfExists(authFilePath(codexHome))
+}
+
+export type SessionOnDisk =
+  { kind: 'session'; session: Session } | { kind: 'missing' } | { kind: 'corrupt'; problem: string }
+
+/**
+ * The session Codex left in CODEX_HOME, its tokens masked. An unreadable file is read again a few
+ * times first (`retries`), in case a writer that is not atomic is in the middle of writing it.
+ */
+export async function readSession(
+  codexHome: string,
+  { retries = 0, delayMs = 200 } = {}
+): Promise<SessionOnDisk> {
+  let problem = ''
+  for (let attempt = 0; attempt <= retries; attempt++) {
+    if (attempt > 0) await sleep(delayMs)
+    const text = await readAuthFile(codexHome)
+    if (text === undefined) return { kind: 'missing' }
+    try {
+      const session = parseAuthJson(text)
+      maskSession(session)
+      return { kind: 'session', session }
+    } catch (error) {
+      if (!(error instanceof AuthFileError)) throw error
+      problem = error.message
+    }
+  }
+  return { kind: 'corrupt', problem }
 }
 
 export async function writeAuthFile(codexHome: string, session: Session): Promise<void> {
