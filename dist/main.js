@@ -141,7 +141,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-U2VIRWOS.js");
+    const { installCodex } = await import("./chunks/install-VOVWB5BA.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

@@ -2,7 +2,7 @@
  * Installing Codex from the npm registry into the tool cache: the platform package
  * `@openai/codex@<version>-<platform>` is resolved from the registry's metadata, its tarball is
  * downloaded once and checked against the published sha512 integrity before anything is unpacked,
- * only the runner's vendor/<target>/ directory is extracted (without the voice resources), and the
+ * only what `codex exec` needs from the runner's vendor/<target>/ directory is extracted, and the
  * result is cached with @actions/tool-cache. A tool-cache hit downloads nothing.
  */
 import * as core from '@actions/core'
@@ -35,15 +35,11 @@ export interface InstallRequest {
 }
 
 export interface InstalledCodex {
-  /** The directory holding the executable: added to PATH. */
-  readonly binDir: string
   readonly executable: string
   /** The npm version that was installed or found. */
   readonly version: string
   readonly fromToolCache: boolean
 }
-
-export { InstallError }
 
 interface PlatformPackage {
   readonly tarball: string
@@ -104,8 +100,7 @@ function installed(
   platform: CodexPlatform,
   fromToolCache: boolean
 ): InstalledCodex {
-  const binDir = path.join(toolDir, 'bin')
-  return { binDir, executable: path.join(binDir, platform.executable), version, fromToolCache }
+  return { executable: path.join(toolDir, 'bin', platform.executable), version, fromToolCache }
 }
 
 /**
