@@ -13,17 +13,17 @@ import {
   runStep,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-6NKMGOND.js";
+} from "./chunks/chunk-AFGFDIHA.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-FZ5FQRD3.js";
+} from "./chunks/chunk-DDFK4ZV7.js";
 import {
   parseCodexVersion,
   readIfExists
-} from "./chunks/chunk-4JGZVT3B.js";
+} from "./chunks/chunk-ZRIW3VFI.js";
 import {
   AuthFileError,
   compareSessions,
@@ -33,8 +33,9 @@ import {
   maskSession,
   parseAuthSecret,
   willCodexRefresh
-} from "./chunks/chunk-5X4U4RVG.js";
+} from "./chunks/chunk-3ACGREWP.js";
 import {
+  ActionError,
   addPath,
   exec,
   exportVariable,
@@ -45,11 +46,10 @@ import {
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-QXXKE3CI.js";
+} from "./chunks/chunk-VKEKYMAO.js";
 
 // src/bootstrap.ts
-var BootstrapError = class extends Error {
-  name = "BootstrapError";
+var BootstrapError = class extends ActionError {
 };
 var SOURCE_PREFERENCE = ["disk", "storage", "secret"];
 function chooseSession(candidates) {
@@ -141,7 +141,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-VOVWB5BA.js");
+    const { installCodex } = await import("./chunks/install-7HCPIEN3.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

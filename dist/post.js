@@ -7,18 +7,18 @@ import {
   readSession,
   runStep,
   writeSummary
-} from "./chunks/chunk-6NKMGOND.js";
-import "./chunks/chunk-4JGZVT3B.js";
+} from "./chunks/chunk-AFGFDIHA.js";
+import "./chunks/chunk-ZRIW3VFI.js";
 import {
   SaveError,
   maskSecretInputs
-} from "./chunks/chunk-5X4U4RVG.js";
+} from "./chunks/chunk-3ACGREWP.js";
 import {
   getState,
   info,
   notice,
   warning
-} from "./chunks/chunk-QXXKE3CI.js";
+} from "./chunks/chunk-VKEKYMAO.js";
 
 // src/persist.ts
 async function persistSession(input) {

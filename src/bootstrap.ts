@@ -3,6 +3,7 @@
  * stored one or the secret: the newest wins), refuse a run whose refresh could not be stored, then
  * write the session into CODEX_HOME safely.
  */
+import { ActionError } from './errors.js'
 import * as core from '@actions/core'
 import {
   AuthFileError,
@@ -28,9 +29,7 @@ export interface Candidate {
 }
 
 /** The step cannot start: the message says what is wrong and how to fix it. Nothing was stored. */
-export class BootstrapError extends Error {
-  override name = 'BootstrapError'
-}
+export class BootstrapError extends ActionError {}
 
 // On equal age, prefer what needs no write: disk, then storage, then the secret.
 const SOURCE_PREFERENCE: AuthSource[] = ['disk', 'storage', 'secret']

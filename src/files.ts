@@ -3,13 +3,12 @@
  * replaced atomically (temp file + rename) so a reader never sees half a file, and never through a
  * symbolic link.
  */
+import { ActionError } from './errors.js'
 import { randomBytes } from 'node:crypto'
 import { constants as fsConstants, promises as fs } from 'node:fs'
 import path from 'node:path'
 
-export class UnsafePathError extends Error {
-  override name = 'UnsafePathError'
-}
+export class UnsafePathError extends ActionError {}
 
 /** Creates the directory (and parents) if needed, and makes the directory itself private. */
 export async function ensurePrivateDir(dir: string): Promise<void> {

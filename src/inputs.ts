@@ -2,6 +2,7 @@
  * Every input read and validated once, into one typed config. Errors name the input and what is
  * allowed; the auth-json value is never echoed (it is validated later, by the auth model).
  */
+import { ActionError } from './errors.js'
 import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
@@ -45,9 +46,7 @@ export interface Config {
   readonly registryUrl: string
 }
 
-export class InputError extends Error {
-  override name = 'InputError'
-}
+export class InputError extends ActionError {}
 
 type GetInput = (name: string) => string
 

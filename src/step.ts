@@ -1,5 +1,6 @@
 /** Running a step body: every failure becomes one clear error annotation and a failing exit code. */
 import * as core from '@actions/core'
+import { ActionError } from './errors.js'
 
 export async function runStep(body: () => Promise<void>): Promise<void> {
   try {
@@ -8,13 +9,6 @@ export async function runStep(body: () => Promise<void>): Promise<void> {
     const err = error instanceof Error ? error : new Error(String(error))
     core.debug(err.stack ?? err.message)
     // Errors of our own are written for the user; anything else is a bug or an environment failure.
-    const ours = [
-      'InputError',
-      'BootstrapError',
-      'SaveError',
-      'UnsafePathError',
-      'CodexNotFoundError'
-    ]
-    core.setFailed(ours.includes(err.name) ? err.message : `Unexpected error: ${err.message}`)
+    core.setFailed(err instanceof ActionError ? err.message : `Unexpected error: ${err.message}`)
   }
 }

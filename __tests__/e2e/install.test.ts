@@ -113,6 +113,7 @@ describe('refusals: a clear error naming what was tried, nothing cached, nothing
     const main = await job.runAction(installInputs(inputs))
     expect(main.exitCode).toBe(1)
     expect(errorsOf(main)).toEqual([expect.stringMatching(expected)])
+    expect(errorsOf(main)[0]).not.toMatch(/^Unexpected error/) // written for the user, not a crash
     expect(existsSync(path.join(toolCache, 'codex'))).toBe(false)
     expect(existsSync(path.join(codexHomeOf(job), 'auth.json'))).toBe(false)
     const [post] = await job.finish()

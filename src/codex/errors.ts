@@ -1,4 +1,3 @@
 /** Providing Codex failed: the message names what was tried and how to fix it. */
-export class InstallError extends Error {
-  override name = 'InstallError'
-}
+import { ActionError } from '../errors.js'
+export class InstallError extends ActionError {}

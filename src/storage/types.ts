@@ -1,4 +1,5 @@
 /** The one interface every storage backend implements. */
+import { ActionError } from '../errors.js'
 import type { Session } from '../auth/index.js'
 
 /** Whether a refreshed session could be stored from this run, and if not, why and what to do. */
@@ -24,6 +25,4 @@ export interface SessionStorage {
 }
 
 /** Storing failed: the refreshed session may now exist only on this runner. */
-export class SaveError extends Error {
-  override name = 'SaveError'
-}
+export class SaveError extends ActionError {}
