@@ -13,7 +13,7 @@ import {
   runStep,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-AFGFDIHA.js";
+} from "./chunks/chunk-7SQ3R67X.js";
 import {
   InstallError,
   credentialFor,
@@ -33,7 +33,7 @@ import {
   maskSession,
   parseAuthSecret,
   willCodexRefresh
-} from "./chunks/chunk-3ACGREWP.js";
+} from "./chunks/chunk-5UWB336W.js";
 import {
   ActionError,
   addPath,
@@ -141,7 +141,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-7HCPIEN3.js");
+    const { installCodex } = await import("./chunks/install-AUUF4DGP.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

@@ -7,12 +7,12 @@ import {
   readSession,
   runStep,
   writeSummary
-} from "./chunks/chunk-AFGFDIHA.js";
+} from "./chunks/chunk-7SQ3R67X.js";
 import "./chunks/chunk-ZRIW3VFI.js";
 import {
   SaveError,
   maskSecretInputs
-} from "./chunks/chunk-3ACGREWP.js";
+} from "./chunks/chunk-5UWB336W.js";
 import {
   getState,
   info,

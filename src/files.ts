@@ -19,7 +19,7 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
 }
 
 /** What is at `file`: nothing, a regular file, a symbolic link, or something else. */
-export async function pathKind(file: string): Promise<'missing' | 'file' | 'symlink' | 'other'> {
+async function pathKind(file: string): Promise<'missing' | 'file' | 'symlink' | 'other'> {
   try {
     const stat = await fs.lstat(file)
     if (stat.isSymbolicLink()) return 'symlink'

@@ -4,7 +4,8 @@
  * and the input is a credential.
  */
 import type { z } from 'zod'
-import { AuthFileSchema, isPlainObject } from './schema.js'
+import { isPlainObject } from './jwt.js'
+import { AuthFileSchema } from './schema.js'
 import { sessionFromAuthFile, type Session } from './session.js'
 
 /** A problem with an auth.json. The message names the field and the fix, never a value. */

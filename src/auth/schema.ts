@@ -4,7 +4,7 @@
  * a ChatGPT session that Codex refreshes itself. Unknown fields are kept: they are harmless to Codex.
  */
 import * as z from 'zod'
-import { decodeJwtPayload, isPlainObject } from './jwt.js'
+import { decodeJwtPayload } from './jwt.js'
 
 const optionalString = z.string().nullish()
 
@@ -54,5 +54,3 @@ export const AuthFileSchema = z.looseObject({
 })
 
 export type AuthFile = z.infer<typeof AuthFileSchema>
-
-export { isPlainObject }

@@ -8,10 +8,10 @@ import { maskSession } from '../masking.js'
 import { withFileCredentialStore } from './config-toml.js'
 
 export const authFilePath = (codexHome: string) => path.join(codexHome, 'auth.json')
-export const configFilePath = (codexHome: string) => path.join(codexHome, 'config.toml')
+const configFilePath = (codexHome: string) => path.join(codexHome, 'config.toml')
 
 /** The auth.json text, or undefined when there is none. Follows a symlink, as Codex does. */
-export function readAuthFile(codexHome: string): Promise<string | undefined> {
+function readAuthFile(codexHome: string): Promise<string | undefined> {
   return readIfExists(authFilePath(codexHome))
 }
 

@@ -21,7 +21,7 @@ import { authorizationHeader, credentialFor } from './npmrc.js'
 import { SUPPORTED_PLATFORMS, codexPlatform, type CodexPlatform } from './platform.js'
 import { extractTgz } from './untar.js'
 
-export const CODEX_PACKAGE = '@openai/codex'
+const CODEX_PACKAGE = '@openai/codex'
 const TOOL_NAME = 'codex'
 const ATTEMPTS = 3
 
