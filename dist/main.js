@@ -4,128 +4,51 @@ import {
   Input,
   InputError,
   Output,
-  State,
   authFilePath,
-  createStorage,
   ensureFileCredentialStore,
-  readConfig,
   readSession,
   runStep,
+  saveMainState,
+  setUpStep,
+  unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-7SQ3R67X.js";
+} from "./chunks/chunk-NWOOWDXX.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-DDFK4ZV7.js";
+} from "./chunks/chunk-4E2SZFCF.js";
 import {
-  parseCodexVersion,
-  readIfExists
-} from "./chunks/chunk-ZRIW3VFI.js";
+  parseCodexVersion
+} from "./chunks/chunk-Q4JLL2SL.js";
 import {
-  AuthFileError,
   compareSessions,
+  isFromTheFuture,
   isNewer,
   isPlainObject,
-  maskSecretInputs,
-  maskSession,
-  parseAuthSecret,
+  maskTokensIn,
+  refreshReason,
   willCodexRefresh
-} from "./chunks/chunk-5UWB336W.js";
+} from "./chunks/chunk-FWCRU26C.js";
 import {
   ActionError,
   addPath,
+  describeFsError,
+  directoryUsability,
   exec,
   exportVariable,
+  freeBytes,
   getExecOutput,
   info,
-  saveState,
+  readIfExists,
   setFailed,
   setOutput,
   setSecret,
-  warning
-} from "./chunks/chunk-VKEKYMAO.js";
-
-// src/bootstrap.ts
-var BootstrapError = class extends ActionError {
-};
-var SOURCE_PREFERENCE = ["disk", "storage", "secret"];
-function chooseSession(candidates) {
-  return [...candidates].sort(
-    (a, b) => compareSessions(b.session, a.session) || SOURCE_PREFERENCE.indexOf(a.source) - SOURCE_PREFERENCE.indexOf(b.source)
-  )[0];
-}
-async function chooseStart(config, storage, now) {
-  const secret = parseSecretInput(config.authJson);
-  maskSession(secret);
-  const disk = await readDiskSession(config.codexHome);
-  const stored = await storage.loadNewest();
-  maskSession(stored);
-  const candidates = [];
-  if (disk) candidates.push({ source: "disk", session: disk });
-  if (stored) candidates.push({ source: "storage", session: stored });
-  if (secret) candidates.push({ source: "secret", session: secret });
-  const chosen = chooseSession(candidates);
-  if (!chosen) {
-    throw new BootstrapError(
-      `No ChatGPT session to start from: ${authFilePath(config.codexHome)} does not exist, storage (${storage.description}) holds none, and the '${Input.AuthJson}' input is empty. Sign in with \`codex login\` on a trusted machine and pass ~/.codex/auth.json as 'auth-json' from a secret.`
-    );
-  }
-  info(
-    `Using the session from ${describeSource(chosen.source, config, storage)} (${describeAge(chosen.session)}).`
-  );
-  if (willCodexRefresh(chosen.session, now)) {
-    const writable = await storage.checkWritable();
-    if (!writable.ok) {
-      throw new BootstrapError(
-        `Codex would refresh this session on this run (its access token expires within 5 minutes), but the refreshed session could not be stored: ${writable.reason}. Running Codex anyway would use up the refresh token and lose the new one. Nothing was changed. To fix: ${writable.fix}.`
-      );
-    }
-  }
-  return chosen;
-}
-async function writeStart(config, start) {
-  if (start.source !== "disk") await writeAuthFile(config.codexHome, start.session);
-  await ensureFileCredentialStore(config.codexHome);
-}
-function parseSecretInput(input) {
-  if (input === void 0) return void 0;
-  try {
-    return parseAuthSecret(input);
-  } catch (error) {
-    if (error instanceof AuthFileError) {
-      throw new BootstrapError(
-        `The '${Input.AuthJson}' input is not a usable auth.json: ${error.message}`
-      );
-    }
-    throw error;
-  }
-}
-async function readDiskSession(codexHome) {
-  const onDisk = await readSession(codexHome);
-  if (onDisk.kind === "corrupt") {
-    throw new BootstrapError(
-      `${authFilePath(codexHome)} exists but is not a usable ChatGPT session: ${onDisk.problem} The action does not replace a file it cannot read. Remove it (or fix it), or set 'codex-home' to another directory.`
-    );
-  }
-  return onDisk.kind === "session" ? onDisk.session : void 0;
-}
-function describeSource(source, config, storage) {
-  switch (source) {
-    case "disk":
-      return authFilePath(config.codexHome);
-    case "storage":
-      return `storage (${storage.description})`;
-    case "secret":
-      return `the '${Input.AuthJson}' input`;
-  }
-}
-function describeAge(session) {
-  const expiry = session.accessTokenExpiresAt;
-  return `last refreshed ${session.lastRefresh}` + (expiry ? `, access token expires ${expiry.toISOString()}` : "");
-}
+  warning,
+  withScratchDir
+} from "./chunks/chunk-M4TVYVFG.js";
 
 // src/codex/provide.ts
 import os from "node:os";
@@ -137,11 +60,11 @@ async function provideCodex(config) {
   if (config.codexPath !== void 0) {
     executable = config.codexPath;
   } else {
-    const npmrc = await readNpmrc(config.workingDirectory);
+    const npmrc = await readNpmrc(config.projectDir);
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-AUUF4DGP.js");
+    const { installCodex } = await import("./chunks/install-XGSGMCRN.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,
@@ -153,7 +76,6 @@ async function provideCodex(config) {
   const version = await versionOf(executable);
   info(`Codex ${version} ${origin} (${Date.now() - started} ms).`);
   addPath(path.dirname(executable));
-  setOutput(Output.CodexVersion, version);
   return { executable, version };
 }
 async function versionOf(executable) {
@@ -176,8 +98,199 @@ async function readNpmrc(projectDir) {
   return mergeNpmrcs(layers);
 }
 
-// src/invoke.ts
-import { constants as fsConstants, promises as fs2 } from "node:fs";
+// src/app/bootstrap.ts
+var BootstrapError = class extends ActionError {
+};
+var SOURCE_PREFERENCE = ["disk", "storage", "secret"];
+function chooseSession(candidates, now) {
+  return [...candidates].sort(
+    (a, b) => compareSessions(b.session, a.session, now) || SOURCE_PREFERENCE.indexOf(a.source) - SOURCE_PREFERENCE.indexOf(b.source)
+  )[0];
+}
+var MIN_FREE_BYTES = 8 * 1024 * 1024;
+async function chooseStart({ codexHome, seed, store, now }) {
+  const disk = await readDiskSession(codexHome);
+  const stored = await store.load();
+  const candidates = [];
+  if (disk) candidates.push({ source: "disk", session: disk });
+  let storedVersion;
+  switch (stored.kind) {
+    case "found":
+      candidates.push({ source: "storage", session: stored.session });
+      storedVersion = stored.version;
+      if (stored.warning) warning(stored.warning);
+      break;
+    case "unreadable":
+      storedVersion = stored.version;
+      warning(`Ignoring the stored session: ${stored.reason}`);
+      break;
+  }
+  if (seed) candidates.push({ source: "secret", session: seed });
+  for (const candidate of candidates) {
+    if (isFromTheFuture(candidate.session, now)) {
+      warning(
+        `The session from ${describeSource(candidate.source, codexHome, store)} says it was last refreshed at ${candidate.session.lastRefresh}, which is in the future: the clock of the machine that wrote it was wrong, or the file was edited. It counts as older than any other session.`
+      );
+    }
+  }
+  const chosen = chooseSession(candidates, now);
+  if (chosen && willCodexRefresh(chosen.session, now)) {
+    const writable = await store.checkWritable();
+    if (!writable.ok) {
+      throw new BootstrapError(
+        `Codex would refresh this session on this run (${refreshReason(chosen.session, now)}), but the refreshed session could not be stored: ${writable.reason}. Running Codex anyway would use up the refresh token and lose the new one. Nothing was changed. To fix: ${writable.fix}.`
+      );
+    }
+  }
+  if (stored.kind === "unavailable") {
+    if (chosen === void 0 || willCodexRefresh(chosen.session, now)) {
+      throw new BootstrapError(
+        `Could not read the stored session from ${store.description}: ${stored.reason}. This is most likely transient: re-run the job. Nothing was changed. ` + (chosen ? `The action did not fall back to ${describeSource(chosen.source, codexHome, store)}: Codex would refresh it (${refreshReason(chosen.session, now)}), and if a newer session is stored, that copy holds a refresh token that is already used; presenting it can end the session.` : "")
+      );
+    }
+    warning(
+      `Could not read the stored session from ${store.description}: ${stored.reason}. Using ${describeSource(chosen.source, codexHome, store)} instead: Codex will not need to refresh it on this run.`
+    );
+  }
+  if (!chosen) {
+    throw new BootstrapError(
+      `No ChatGPT session to start from: ${authFilePath(codexHome)} does not exist, storage (${store.description}) holds none, and the '${Input.AuthJson}' input is empty. Sign in with \`codex login\` on a trusted machine and pass ~/.codex/auth.json as 'auth-json' from a secret.`
+    );
+  }
+  info(
+    `Using the session from ${describeSource(chosen.source, codexHome, store)} (${describeAge(chosen.session)}).`
+  );
+  await checkFreeSpace(codexHome);
+  return { ...chosen, storedVersion };
+}
+async function writeStart(codexHome, start) {
+  try {
+    await ensureFileCredentialStore(codexHome);
+    if (start.source !== "disk") await writeAuthFile(codexHome, start.session);
+  } catch (error) {
+    if (error instanceof ActionError) throw error;
+    throw new BootstrapError(
+      `Could not write the session into '${Input.CodexHome}' (${codexHome}): ${describeFsError(error)}. Codex was not run and nothing was stored.`
+    );
+  }
+}
+async function checkFreeSpace(codexHome) {
+  const free = await freeBytes(codexHome);
+  if (free !== void 0 && free < MIN_FREE_BYTES) {
+    throw new BootstrapError(
+      `The disk that holds '${Input.CodexHome}' (${codexHome}) is full: ${Math.floor(free / 1024)} KiB free, and Codex needs room to write the refreshed session (at least ${MIN_FREE_BYTES / 1024 / 1024} MiB). Codex was not run: with a full disk it cannot save new tokens and retries with the used one. Free some space on the runner and re-run.`
+    );
+  }
+}
+async function readDiskSession(codexHome) {
+  const unsafe = await unsafeAuthFile(codexHome);
+  if (unsafe)
+    throw new BootstrapError(`${unsafe}; the action will not use it. Nothing was changed.`);
+  const onDisk = await readSession(codexHome).catch((error) => {
+    throw new BootstrapError(
+      `Could not read ${authFilePath(codexHome)}: ${describeFsError(error)}. Fix its permissions, or set '${Input.CodexHome}' to another directory.`
+    );
+  });
+  if (onDisk.kind === "corrupt") {
+    throw new BootstrapError(
+      `${authFilePath(codexHome)} exists but is not a usable ChatGPT session: ${onDisk.problem} The action does not replace a file it cannot read. Remove it (or fix it), or set 'codex-home' to another directory.`
+    );
+  }
+  return onDisk.kind === "session" ? onDisk.session : void 0;
+}
+function describeSource(source, codexHome, store) {
+  switch (source) {
+    case "disk":
+      return authFilePath(codexHome);
+    case "storage":
+      return `storage (${store.description})`;
+    case "secret":
+      return `the '${Input.AuthJson}' input`;
+  }
+}
+function describeAge(session) {
+  const expiry = session.accessTokenExpiresAt;
+  return `last refreshed ${session.lastRefresh}` + (expiry ? `, access token expires ${expiry.toISOString()}` : "");
+}
+
+// src/app/checks.ts
+import { constants as fsConstants, promises as fs } from "node:fs";
+import path2 from "node:path";
+async function checkInputsOnDisk(config) {
+  await checkDirectoryInput(Input.CodexHome, config.codexHome);
+  if (config.storage.kind === "directory") {
+    await checkDirectoryInput(Input.StoragePath, config.storage.path);
+    if (isInside(config.storage.path, config.codexHome) || isInside(config.codexHome, config.storage.path)) {
+      throw new InputError(
+        `Input '${Input.StoragePath}' (${config.storage.path}) and the Codex home (${config.codexHome}) must be separate directories: the storage keeps a copy of the session, not the session itself.`
+      );
+    }
+  }
+  if (config.codexPath !== void 0) {
+    await fs.access(config.codexPath, fsConstants.X_OK).catch(() => {
+      throw new InputError(
+        `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file.`
+      );
+    });
+  }
+  const run2 = config.run;
+  if (run2 === void 0) return void 0;
+  const stat = await fs.stat(run2.workingDirectory).catch(() => void 0);
+  if (!stat?.isDirectory()) {
+    throw new InputError(
+      `Input '${Input.WorkingDirectory}': ${run2.workingDirectory} is not a directory.`
+    );
+  }
+  if (run2.outputFile !== void 0) await checkOutputFile(run2.outputFile, config);
+  if ("text" in run2.prompt) return { prompt: run2.prompt.text };
+  return { prompt: await readPromptFile(run2.prompt.file) };
+}
+async function checkDirectoryInput(input, dir) {
+  const problem = await directoryUsability(dir);
+  if (problem !== void 0) {
+    throw new InputError(
+      `Input '${input}': ${problem}. Name a private directory of the runner's user, or one that does not exist yet (it is then created with mode 0700).`
+    );
+  }
+}
+async function checkOutputFile(file, config) {
+  const protectedDirs = [
+    config.codexHome,
+    ...config.storage.kind === "directory" ? [config.storage.path] : []
+  ];
+  if (protectedDirs.some((dir) => isInside(file, dir)) || file === authFilePath(config.codexHome)) {
+    throw new InputError(
+      `Input '${Input.OutputFile}': ${file} is inside the Codex home or the storage directory, where Codex's final message could overwrite the session. Choose a file elsewhere (e.g. in the workspace).`
+    );
+  }
+  const stat = await fs.stat(file).catch(() => void 0);
+  if (stat?.isDirectory()) {
+    throw new InputError(`Input '${Input.OutputFile}': ${file} is a directory; name a file.`);
+  }
+  if (stat !== void 0 && !stat.isFile()) {
+    throw new InputError(`Input '${Input.OutputFile}': ${file} is not a regular file.`);
+  }
+  const parentProblem = await directoryUsability(path2.dirname(file));
+  if (parentProblem !== void 0 && !/can be written by other users|shared directory/.test(parentProblem)) {
+    throw new InputError(`Input '${Input.OutputFile}': ${parentProblem}.`);
+  }
+}
+async function readPromptFile(file) {
+  const prompt = await fs.readFile(file, "utf8").catch(() => {
+    throw new InputError(`Input '${Input.PromptFile}': cannot read ${file}.`);
+  });
+  if (prompt.includes("\0")) {
+    throw new InputError(
+      `Input '${Input.PromptFile}': ${file} holds a NUL byte, so it is not a text file. Name a text file.`
+    );
+  }
+  if (prompt.trim() === "") throw new InputError(`Input '${Input.PromptFile}': ${file} is empty.`);
+  return prompt;
+}
+function isInside(inner, outer) {
+  const relative = path2.relative(outer, inner);
+  return relative === "" || !relative.startsWith("..") && !path2.isAbsolute(relative);
+}
 
 // src/codex/outcome.ts
 var PATTERNS = [
@@ -218,13 +331,12 @@ function deadSessionMessage(reason) {
 }
 
 // src/codex/run.ts
-import { promises as fs } from "node:fs";
-import os2 from "node:os";
-import path2 from "node:path";
+import { promises as fs2 } from "node:fs";
+import path3 from "node:path";
 
 // src/codex/events.ts
 function newProgress() {
-  return { errors: [], lastAgentMessage: void 0, turnCompleted: false };
+  return { errors: [], lastAgentMessage: void 0 };
 }
 function describeEventLine(line, progress) {
   if (line.trim() === "") return void 0;
@@ -244,7 +356,6 @@ function describeEventLine(line, progress) {
     case "item.completed":
       return describeItem(item, progress);
     case "turn.completed": {
-      progress.turnCompleted = true;
       const usage = isPlainObject(event.usage) ? event.usage : {};
       return `Turn completed (usage: ${text(usage.input_tokens)} in, ${text(usage.output_tokens)} out).`;
     }
@@ -306,106 +417,86 @@ function codexEnvironment(env, codexHome) {
   result.CODEX_HOME = codexHome;
   return { env: result, removedBypass };
 }
-async function runCodexExec(run) {
-  const { env, removedBypass } = codexEnvironment(process.env, run.codexHome);
+async function runCodexExec(run2) {
+  const { env, removedBypass } = codexEnvironment(process.env, run2.codexHome);
   for (const name of removedBypass) {
     warning(
       `${name} is set in this step's environment. It would make Codex bypass the ChatGPT session, so the action removed it for codex exec. Unset it to silence this warning.`
     );
   }
-  const scratch = await fs.mkdtemp(path2.join(process.env.RUNNER_TEMP || os2.tmpdir(), "codex-exec-"));
-  const lastMessageFile = run.outputFile ?? path2.join(scratch, "last-message.txt");
-  await fs.mkdir(path2.dirname(lastMessageFile), { recursive: true });
-  const args = [
-    "exec",
-    "--json",
-    "--skip-git-repo-check",
-    "--output-last-message",
-    lastMessageFile,
-    ...run.codexArgs,
-    run.prompt
-  ];
-  info(`Running: codex ${args.slice(0, -1).join(" ")} <prompt>`);
-  const progress = newProgress();
-  const stderr = [];
-  try {
-    const exitCode = await exec(run.codexPath, args, {
-      cwd: run.workingDirectory,
+  return withScratchDir("codex-exec", async (scratch) => {
+    const lastMessageFile = run2.outputFile ?? path3.join(scratch, "last-message.txt");
+    await fs2.mkdir(path3.dirname(lastMessageFile), { recursive: true });
+    const args = [
+      "exec",
+      "--json",
+      "--skip-git-repo-check",
+      "--output-last-message",
+      lastMessageFile,
+      ...run2.codexArgs,
+      "-"
+    ];
+    info(`Running: codex ${args.join(" ")} (the prompt on stdin)`);
+    const progress = newProgress();
+    const stderr = [];
+    const exitCode = await exec(run2.codexPath, args, {
+      cwd: run2.workingDirectory,
       env,
       silent: true,
       ignoreReturnCode: true,
-      input: Buffer.alloc(0),
-      // stdin closed: codex exec must not wait for more input
+      input: Buffer.from(run2.prompt, "utf8"),
       listeners: {
         stdline: (line) => {
+          maskTokensIn(line);
           const message = describeEventLine(line, progress);
           if (message !== void 0) info(message);
         },
-        errline: (line) => {
-          stderr.push(line);
-          info(line);
-        }
+        // Held until Codex exits and the new tokens are masked: a trace line may carry them.
+        errline: (line) => stderr.push(line)
       }
     });
-    const finalMessage = await fs.readFile(lastMessageFile, "utf8").catch(() => void 0) ?? "";
+    await run2.beforeStderrShown();
+    for (const line of stderr) {
+      maskTokensIn(line);
+      info(line);
+    }
+    const finalMessage = await fs2.readFile(lastMessageFile, "utf8").catch(() => void 0) ?? "";
     return {
       exitCode,
       finalMessage: finalMessage || progress.lastAgentMessage || "",
       errors: progress.errors,
       deadSession: detectDeadSession([...progress.errors, ...stderr])
     };
-  } finally {
-    await fs.rm(scratch, { recursive: true, force: true });
-  }
+  });
 }
 
-// src/invoke.ts
-async function prepareInvocation(config) {
-  if (config.mode === "setup") return void 0;
-  const stat = await fs2.stat(config.workingDirectory).catch(() => void 0);
-  if (!stat?.isDirectory()) {
-    throw new InputError(
-      `Input '${Input.WorkingDirectory}': ${config.workingDirectory} is not a directory.`
-    );
-  }
-  if (config.codexPath !== void 0) {
-    await fs2.access(config.codexPath, fsConstants.X_OK).catch(() => {
-      throw new InputError(
-        `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file.`
-      );
-    });
-  }
-  if (config.promptFile === void 0) return { prompt: config.prompt };
-  const prompt = await fs2.readFile(config.promptFile, "utf8").catch(() => {
-    throw new InputError(`Input '${Input.PromptFile}': cannot read ${config.promptFile}.`);
-  });
-  if (prompt.trim() === "") {
-    throw new InputError(`Input '${Input.PromptFile}': ${config.promptFile} is empty.`);
-  }
-  return { prompt };
-}
-async function invokeCodex(config, codex, invocation, start, storage) {
-  if (invocation === void 0) {
+// src/app/invoke.ts
+async function invokeCodex(input) {
+  const { codexHome, run: run2, invocation, start, store } = input;
+  if (run2 === void 0 || invocation === void 0) {
     setSessionOutputs(start.session, false);
-    info(`Setup mode: ${config.codexHome} holds the session; later steps can run codex.`);
+    info(`Setup mode: ${codexHome} holds the session; later steps can run codex.`);
     await writeSummary("Codex session ready (setup mode)", sessionRows(start, start.session, false));
     return void 0;
   }
+  let after = start.session;
   const result = await runCodexExec({
-    codexPath: codex.executable,
-    codexHome: config.codexHome,
+    codexPath: input.codex.executable,
+    codexHome,
     prompt: invocation.prompt,
-    codexArgs: config.codexArgs,
-    workingDirectory: config.workingDirectory,
-    outputFile: config.outputFile
+    codexArgs: run2.codexArgs,
+    workingDirectory: run2.workingDirectory,
+    outputFile: run2.outputFile,
+    // Reading the session masks its new tokens, before any line Codex printed is shown.
+    beforeStderrShown: async () => {
+      const onDisk = await readSession(codexHome);
+      if (onDisk.kind === "session") after = onDisk.session;
+      else
+        warning(
+          `${authFilePath(codexHome)} is ${onDisk.kind === "missing" ? "gone" : `not usable any more (${onDisk.problem})`} after the run.`
+        );
+    }
   });
-  const onDisk = await readSession(config.codexHome);
-  if (onDisk.kind !== "session") {
-    warning(
-      `${authFilePath(config.codexHome)} is ${onDisk.kind === "missing" ? "gone" : `not usable any more (${onDisk.problem})`} after the run.`
-    );
-  }
-  const after = onDisk.kind === "session" ? onDisk.session : start.session;
   const refreshed = after.fingerprint !== start.session.fingerprint;
   setSessionOutputs(after, refreshed);
   setOutput(Output.CodexExitCode, String(result.exitCode));
@@ -417,15 +508,14 @@ async function invokeCodex(config, codex, invocation, start, storage) {
     ...sessionRows(start, after, refreshed),
     ["codex exit code", String(result.exitCode)]
   ]);
-  if (result.exitCode !== 0) setFailed(await failureMessage(result, start, storage));
+  if (result.exitCode !== 0) setFailed(await failureMessage(result, start, store));
   return refreshed ? after : void 0;
 }
-async function failureMessage(result, start, storage) {
+async function failureMessage(result, start, store) {
   if (result.deadSession === "reused") {
-    const newest = await storage.loadNewest().catch(() => void 0);
-    maskSession(newest);
-    if (newest && isNewer(newest, start.session)) {
-      return `Codex could not refresh the session because its refresh token was already used: another job using the same session refreshed it and stored a newer one (last refreshed ${newest.lastRefresh}) while this job ran. Re-run this job to start from the newer session. To avoid this, do not run jobs that share one session at the same time (use a concurrency group).`;
+    const newest = await store.load();
+    if (newest.kind === "found" && isNewer(newest.session, start.session, /* @__PURE__ */ new Date())) {
+      return `Codex could not refresh the session because its refresh token was already used: another job using the same session refreshed it and stored a newer one (last refreshed ${newest.session.lastRefresh}) while this job ran. Re-run this job to start from the newer session. To avoid this, do not run jobs that share one session at the same time (use a concurrency group).`;
     }
   }
   if (result.deadSession) return deadSessionMessage(result.deadSession);
@@ -446,21 +536,44 @@ function sessionRows(start, session, refreshed) {
   ];
 }
 
+// src/app/main.ts
+async function run() {
+  await runStep(async () => {
+    const { config, seed, store } = await setUpStep();
+    const invocation = await checkInputsOnDisk(config);
+    const start = await chooseStart({ codexHome: config.codexHome, seed, store, now: /* @__PURE__ */ new Date() });
+    const codex = await provideCodex({
+      codexPath: config.codexPath,
+      codexVersion: config.codexVersion,
+      registryUrl: config.registryUrl,
+      projectDir: config.run?.workingDirectory ?? process.cwd()
+    });
+    setOutput(Output.CodexVersion, codex.version);
+    await writeStart(config.codexHome, start);
+    const state = {
+      codexHome: config.codexHome,
+      start: {
+        source: start.source,
+        fingerprint: start.session.fingerprint,
+        lastRefresh: start.session.lastRefresh,
+        storedVersion: start.storedVersion
+      }
+    };
+    saveMainState(state);
+    exportVariable("CODEX_HOME", config.codexHome);
+    setOutput(Output.CodexHome, config.codexHome);
+    setOutput(Output.AuthSource, start.source);
+    const refreshed = await invokeCodex({
+      codexHome: config.codexHome,
+      run: config.run,
+      invocation,
+      codex,
+      start,
+      store
+    });
+    if (refreshed) saveMainState({ ...state, refreshedFingerprint: refreshed.fingerprint });
+  });
+}
+
 // src/main.ts
-await runStep(async () => {
-  const config = readConfig();
-  maskSecretInputs(config);
-  const invocation = await prepareInvocation(config);
-  const storage = await createStorage(config);
-  const start = await chooseStart(config, storage, /* @__PURE__ */ new Date());
-  const codex = await provideCodex(config);
-  await writeStart(config, start);
-  saveState(State.CodexHome, config.codexHome);
-  saveState(State.StartFingerprint, start.session.fingerprint);
-  saveState(State.AuthSource, start.source);
-  exportVariable("CODEX_HOME", config.codexHome);
-  setOutput(Output.CodexHome, config.codexHome);
-  setOutput(Output.AuthSource, start.source);
-  const refreshed = await invokeCodex(config, codex, invocation, start, storage);
-  if (refreshed) saveState(State.RefreshedFingerprint, refreshed.fingerprint);
-});
+await run();

@@ -1,51 +1,110 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  State,
   authFilePath,
-  createStorage,
-  readConfig,
+  loadMainState,
   readSession,
   runStep,
+  setUpStep,
   writeSummary
-} from "./chunks/chunk-7SQ3R67X.js";
-import "./chunks/chunk-ZRIW3VFI.js";
+} from "./chunks/chunk-NWOOWDXX.js";
+import "./chunks/chunk-Q4JLL2SL.js";
 import {
-  SaveError,
-  maskSecretInputs
-} from "./chunks/chunk-5UWB336W.js";
+  isNewer,
+  refreshedBefore
+} from "./chunks/chunk-FWCRU26C.js";
 import {
-  getState,
+  ActionError,
+  describeFsError,
   info,
   notice,
   warning
-} from "./chunks/chunk-VKEKYMAO.js";
+} from "./chunks/chunk-M4TVYVFG.js";
 
-// src/persist.ts
+// src/app/persist.ts
+var SessionNotStoredError = class extends ActionError {
+};
 async function persistSession(input) {
-  const { codexHome, storage } = input;
+  try {
+    return await decide(input);
+  } catch (error) {
+    throw notStored(error, input.state.codexHome);
+  }
+}
+function notStored(error, codexHome) {
+  if (error instanceof SessionNotStoredError) return error;
+  const reason = error instanceof ActionError || !error?.code ? error.message : describeFsError(error);
+  return new SessionNotStoredError(lostSessionMessage(reason.replace(/\.$/, ""), codexHome));
+}
+async function decide({
+  state,
+  store,
+  now,
+  readRetries = 10
+}) {
+  const { codexHome, start } = state;
   const file = authFilePath(codexHome);
-  const onDisk = await readSession(codexHome, { retries: input.readRetries ?? 10 });
+  const onDisk = await readSession(codexHome, { retries: readRetries });
   switch (onDisk.kind) {
     case "missing":
-      if (input.refreshedFingerprint !== "") {
-        throw new SaveError(lostSessionMessage(`${file} is gone`, codexHome));
-      }
+      if (state.refreshedFingerprint !== void 0) throw new Error(`${file} is gone`);
       return { kind: "missing" };
     case "corrupt":
-      throw new SaveError(
+      throw new SessionNotStoredError(
         `${file} is not a usable session any more, so it was not stored: ${onDisk.problem} The stored session was left as it was. If Codex refreshed the session during this job, that stored copy is now used up: sign in again with \`codex login\` and update the auth-json secret.`
       );
   }
   const { session } = onDisk;
-  if (session.fingerprint === input.startFingerprint) return { kind: "unchanged", session };
-  try {
-    return { session, ...await storage.save(session) };
-  } catch (error) {
-    if (!(error instanceof SaveError)) throw error;
-    throw new SaveError(lostSessionMessage(error.message, codexHome));
+  if (session.fingerprint === start.fingerprint) return { kind: "unchanged", session };
+  if (refreshedBefore(session, start.lastRefresh, now)) {
+    throw new Error(
+      `${file} now holds a session last refreshed at ${session.lastRefresh}, older than the one this job started from (${start.lastRefresh}): a later step replaced it with an older copy, and an older session never replaces a newer one`
+    );
   }
+  const writable = await store.checkWritable();
+  if (!writable.ok) throw new Error(`${writable.reason} (to fix: ${writable.fix})`);
+  if (!store.keepsSessions) return { kind: "kept-in-place", session };
+  return store.exclusive(async () => {
+    const head = await store.head();
+    if (head.kind === "unavailable") {
+      throw new Error(
+        `could not check whether a newer session is stored (${head.reason}), so it was not written: an older session must never replace a newer one`
+      );
+    }
+    let checked = head.kind === "version" ? head.version : void 0;
+    if (checked !== void 0 && checked !== start.storedVersion) {
+      const stored = await store.load();
+      switch (stored.kind) {
+        case "unavailable":
+          throw new Error(
+            `could not read the session another job stored meanwhile (${stored.reason}), so this one was not written: an older session must never replace a newer one`
+          );
+        case "found":
+          if (stored.session.fingerprint === session.fingerprint)
+            return { kind: "already-stored", session };
+          if (isNewer(stored.session, session, now)) throw newerStored(stored.session);
+          checked = stored.version;
+          break;
+        case "unreadable":
+          warning(
+            `The newest stored session cannot be used (${stored.reason}); storing this one as newer.`
+          );
+          checked = stored.version;
+          break;
+        case "empty":
+          checked = void 0;
+      }
+    }
+    const written = await store.write(session);
+    await store.prune(written, checked);
+    return { kind: "stored", session, written };
+  });
 }
-async function reportPersisted(outcome, codexHome, storage) {
+function newerStored(stored) {
+  return new SessionNotStoredError(
+    `The refreshed session was NOT stored: a newer one (last refresh ${stored.lastRefresh}) is already stored, and an older session never replaces a newer one. Another job is using the same session at the same time; only one of the two refresh chains can stay valid, and the next runs start from the stored one. Give each concurrent user its own sign-in, or serialise the jobs with a concurrency group.`
+  );
+}
+async function reportPersisted(outcome, codexHome, store) {
   switch (outcome.kind) {
     case "missing":
       warning(
@@ -54,50 +113,51 @@ async function reportPersisted(outcome, codexHome, storage) {
       return;
     case "unchanged": {
       info("The session did not change during this job: nothing to store.");
-      const writable = await storage.checkWritable();
+      const writable = await store.checkWritable();
       if (!writable.ok)
         notice(`This run could not have stored a refreshed session: ${writable.reason}.`);
       return;
     }
+    case "kept-in-place":
+      info(
+        `The refreshed session (last refresh ${outcome.session.lastRefresh}) stays in ${authFilePath(codexHome)} on this runner (storage: none keeps it there).`
+      );
+      return;
     case "already-stored":
       info("The refreshed session is already stored.");
       return;
-    case "saved":
+    case "stored":
       info(
-        `Stored the refreshed session (last refresh ${outcome.session.lastRefresh}) in ${outcome.where}.`
+        `Stored the refreshed session (last refresh ${outcome.session.lastRefresh}) in ${outcome.written.where}.`
       );
       await writeSummary("Codex session stored", [
-        ["stored in", outcome.where],
+        ["stored in", outcome.written.where],
         ["last refresh", outcome.session.lastRefresh]
       ]);
       return;
-    case "newer-stored":
-      throw new SaveError(
-        `The refreshed session was NOT stored: a newer one (last refresh ${outcome.stored.lastRefresh}) is already stored, and an older session never replaces a newer one. Another job is using the same session at the same time; only one of the two refresh chains can stay valid. Give each concurrent user its own sign-in, or serialise the jobs with a concurrency group.`
-      );
   }
 }
 function lostSessionMessage(reason, codexHome) {
-  return `The refreshed session could not be stored: ${reason}. It now exists only in ${authFilePath(codexHome)} on this runner (if at all), and the stored copy (or the secret) holds a refresh token that no longer works. To recover: copy that auth.json from this runner into the auth-json secret if the runner is still up; otherwise run \`codex login\` on a trusted machine and update the secret.`;
+  return `The refreshed session could not be stored: ${reason}. It now exists only in ${authFilePath(codexHome)} on this runner (if at all), and the stored copy (or the secret) may hold a refresh token that no longer works. To recover: if the runner is still up, copy that auth.json into the auth-json secret (and into the storage); otherwise run \`codex login\` on a trusted machine and update the secret.`;
+}
+
+// src/app/post.ts
+async function run() {
+  await runStep(async () => {
+    const state = loadMainState();
+    if (state === void 0) {
+      info("Nothing to store: the main step stopped before it set up a session.");
+      return;
+    }
+    try {
+      const { store } = await setUpStep();
+      const outcome = await persistSession({ state, store, now: /* @__PURE__ */ new Date() });
+      await reportPersisted(outcome, state.codexHome, store);
+    } catch (error) {
+      throw notStored(error, state.codexHome);
+    }
+  });
 }
 
 // src/post.ts
-await runStep(async () => {
-  const codexHome = getState(State.CodexHome);
-  const startFingerprint = getState(State.StartFingerprint);
-  if (codexHome === "" || startFingerprint === "") {
-    info("Nothing to store: the main step stopped before it set up a session.");
-    return;
-  }
-  const config = readConfig();
-  maskSecretInputs(config);
-  const storage = await createStorage(config);
-  const refreshedFingerprint = getState(State.RefreshedFingerprint);
-  const outcome = await persistSession({
-    codexHome,
-    startFingerprint,
-    refreshedFingerprint,
-    storage
-  });
-  await reportPersisted(outcome, codexHome, storage);
-});
+await run();

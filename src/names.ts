@@ -1,4 +1,7 @@
-/** Every input, output and state name in one place: they are a public contract, never renamed. */
+/**
+ * Every input, output and state name in one place. Input and output names are a public contract:
+ * added, never renamed. The rest are this release's defaults.
+ */
 
 export const Input = {
   AuthJson: 'auth-json',
@@ -17,7 +20,8 @@ export const Input = {
   GithubToken: 'github-token',
   AllowAnyBranch: 'allow-any-branch',
   CodexVersion: 'codex-version',
-  RegistryUrl: 'registry-url'
+  RegistryUrl: 'registry-url',
+  StorageTimeout: 'storage-timeout'
 } as const
 
 export const Output = {
@@ -31,13 +35,9 @@ export const Output = {
   CodexVersion: 'codex-version'
 } as const
 
-/** What main hands to post. Never a token: a fingerprint (SHA-256) stands for a session. */
+/** What main hands to post: one JSON value (app/state.ts). Never a token. */
 export const State = {
-  CodexHome: 'codex-home',
-  StartFingerprint: 'start-fingerprint',
-  /** Set when Codex refreshed the session during the main step. */
-  RefreshedFingerprint: 'refreshed-fingerprint',
-  AuthSource: 'auth-source'
+  Session: 'session'
 } as const
 
 export const Storages = ['cache', 'directory', 'none'] as const
@@ -57,3 +57,6 @@ export const PINNED_CODEX_VERSION = '0.169.0'
 export const DEFAULT_REGISTRY_URL = 'https://registry.npmjs.org/'
 
 export const DEFAULT_PROMPT = 'Reply with the single word OK.'
+
+/** Each call to the storage may take this long before it counts as a failed read or write. */
+export const DEFAULT_STORAGE_TIMEOUT_SECONDS = 120

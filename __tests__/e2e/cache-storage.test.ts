@@ -12,6 +12,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import path from 'node:path'
+import { deriveEntryKey, sealEntry } from '../../src/storage/crypto.js'
 import type { AuthJson } from './fakes/authority.js'
 import { pullRequestRunToken, readOnlyToken } from './fakes/cache-service.js'
 import { scratchDir } from './harness/paths.js'
@@ -71,6 +72,16 @@ function unpack(blob: Buffer): Map<string, Buffer> {
   }
   walk('')
   return files
+}
+
+/** A cache archive as the action writes it: the session sealed for `key`. */
+function sealedArchive(text: string, key: string, cacheKey = 'codex-auth'): Buffer {
+  const dir = scratchDir('seal')
+  mkdirSync(path.join(dir, '.codex-auth-action'))
+  const sealed = sealEntry(text, deriveEntryKey(ENCRYPTION_KEY), cacheKey, key)
+  writeFileSync(path.join(dir, `.codex-auth-action/${cacheKey}.session`), sealed)
+  execFileSync('tar', ['-czf', 'entry.tgz', '.codex-auth-action'], { cwd: dir })
+  return readFileSync(path.join(dir, 'entry.tgz'))
 }
 
 async function runJob(
@@ -192,7 +203,7 @@ test('a wrong key: a warning naming the likely cause, and the secret is used', a
   expect(main.exitCode).toBe(0)
   expect(main.outputs['auth-source']).toBe('secret')
   expect(warningsOf(main).join('\n')).toMatch(
-    /Ignoring cache entry codex-auth-\d+-\w+: it does not decrypt with this key: 'encryption-key' most likely changed/
+    /Ignoring the stored session: cache entry codex-auth-\d+-\w+ cannot be used: it does not decrypt with this key[^:]*: 'encryption-key' most likely changed/
   )
   expect(readAuth(path.join(codexHomeOf(job), 'auth.json')).tokens.refresh_token).toBe(
     seed.tokens.refresh_token
@@ -229,7 +240,7 @@ test('an entry changed by someone else (tampered) is ignored, never written to C
   expect(main.exitCode).toBe(0)
   expect(main.outputs['auth-source']).toBe('secret')
   expect(warningsOf(main).join('\n')).toMatch(
-    /Ignoring cache entry codex-auth-\d+-deadbeef: it does not decrypt/
+    /cache entry codex-auth-\d+-deadbeef cannot be used: it does not decrypt/
   )
   expect(readFileSync(path.join(codexHomeOf(job), 'auth.json'), 'utf8')).not.toContain('xxxx')
 })
@@ -417,7 +428,7 @@ describe('the cache service is down', () => {
     await job.finish()
   })
 
-  test('on save: retries, then a loud failure that says the session exists only on this runner', async () => {
+  test('on the lookup before saving: a loud failure, nothing written, the recovery steps', async () => {
     const { world } = scenario
     const job = cacheJob()
     const main = await job.runAction(
@@ -425,6 +436,24 @@ describe('the cache service is down', () => {
     )
     expect(main.outputs.refreshed).toBe('true')
     await world.cache.down()
+    const [post] = await job.finish()
+    expect(post!.exitCode).toBe(1)
+    const [error] = errorsOf(post!)
+    expect(error).toMatch(/could not be stored: could not check whether a newer session is stored/)
+    expect(error).toMatch(/exists only in .*auth.json on this runner/)
+    expect(error).toMatch(/codex login/)
+    await world.cache.up()
+    expect(finalized()).toHaveLength(0)
+  })
+
+  test('on save: retries, then a loud failure that says the session exists only on this runner', async () => {
+    const { world } = scenario
+    const job = cacheJob()
+    const main = await job.runAction(
+      cacheInputs(world.authority.signIn({ accessExpiresInSeconds: 60 }))
+    )
+    expect(main.outputs.refreshed).toBe('true')
+    world.cache.failBlobWith = 403 // the lookup answers; every upload is refused
     const [post] = await job.finish()
     expect(post!.exitCode).toBe(1)
     expect(
@@ -436,6 +465,7 @@ describe('the cache service is down', () => {
     )
     expect(error).toMatch(/exists only in .*auth.json on this runner/)
     expect(error).toMatch(/codex login/)
+    expect(finalized()).toHaveLength(0)
   })
 
   test('no cache service at all, and a stale session: the step fails before Codex runs', async () => {
@@ -528,12 +558,15 @@ describe('generations', () => {
     await runJob(cacheJob(), cacheInputs(world.authority.signIn({ accessExpiresInSeconds: 60 })))
     const stored = finalized()[0]!
     world.cache.reset()
-    const sixDaysAgo = Date.now() - 6 * 24 * 3600_000
+    const key = `codex-auth-${Date.now() - 6 * 24 * 3600_000}-0badc0de`
+    const session = world.authority.signIn({
+      lastRefresh: new Date(Date.now() - 6 * 24 * 3600_000)
+    })
     world.cache.seed({
-      key: `codex-auth-${sixDaysAgo}-0badc0de`,
+      key,
       version: stored.version,
       scope: stored.scope,
-      blob: stored.blob!
+      blob: sealedArchive(JSON.stringify(session, null, 2), key)
     })
     const seed = world.authority.signIn({
       accessExpiresInSeconds: 3600,
@@ -542,6 +575,22 @@ describe('generations', () => {
     const { main } = await runJob(cacheJob(), cacheInputs(seed))
     expect(main.outputs['auth-source']).toBe('storage')
     expect(warningsOf(main).join()).toMatch(/stored 6 days ago[\s\S]*evicted[\s\S]*every 3 days/)
+  })
+
+  test('an older generation re-uploaded under a newer key does not open (the key is bound)', async () => {
+    const { world } = scenario
+    await runJob(cacheJob(), cacheInputs(world.authority.signIn({ accessExpiresInSeconds: 60 })))
+    const older = finalized()[0]!
+    world.cache.seed({
+      key: `codex-auth-${Date.now() + 1000}-feedf00d`,
+      version: older.version,
+      scope: older.scope,
+      blob: older.blob!
+    })
+    const seed = world.authority.signIn({ accessExpiresInSeconds: 3600 })
+    const { main } = await runJob(cacheJob(), cacheInputs(seed))
+    expect(main.outputs['auth-source']).toBe('secret')
+    expect(warningsOf(main).join()).toMatch(/cache entry codex-auth-\d+-feedf00d cannot be used/)
   })
 
   test('cache-key keeps sessions apart', async () => {

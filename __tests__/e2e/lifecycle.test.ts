@@ -19,7 +19,7 @@ import { codexHomeOf, errorsOf, readAuth, useScenario, warningsOf } from './harn
 import { prepareCodexHome, type World } from './harness/world.js'
 
 const scenario = useScenario()
-const { freshJob, newJob } = scenario
+const { freshJob, newJob, configuredJob } = scenario
 let world: World
 beforeAll(() => {
   world = scenario.world
@@ -68,14 +68,19 @@ describe('a stale seed on ephemeral jobs with directory storage', () => {
     ]) {
       expect(main.masks).toContain(value)
     }
-    // The state handed to post holds no token: a path, fingerprints (SHA-256) and a source.
-    expect(Object.keys(main.state).sort()).toEqual([
-      'auth-source',
-      'codex-home',
-      'refreshed-fingerprint',
-      'start-fingerprint'
-    ])
-    expect(main.state['refreshed-fingerprint']).toMatch(/^[0-9a-f]{64}$/)
+    // The state handed to post is one typed value with no token: a path, fingerprints (SHA-256),
+    // timestamps, a source and the stored version main saw.
+    expect(Object.keys(main.state)).toEqual(['session'])
+    const state = JSON.parse(main.state.session!)
+    expect(state).toEqual({
+      codexHome: codexHomeOf(first),
+      start: {
+        source: 'secret',
+        fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+        lastRefresh: seed.last_refresh
+      },
+      refreshedFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/)
+    })
 
     const [post] = await first.finish()
     expect(post!.exitCode).toBe(0)
@@ -323,7 +328,7 @@ test('setup mode: a later step runs codex, and post stores its refresh', async (
   // A later `run:` step: codex finds CODEX_HOME through GITHUB_ENV.
   const later = await job.runCommand(
     world.codexPath,
-    ['exec', '--json', '--skip-git-repo-check', 'Say OK'],
+    ['exec', ...world.codexArgs, '--json', '--skip-git-repo-check', 'Say OK'],
     'codex exec'
   )
   expect(later.exitCode).toBe(0)
@@ -353,7 +358,7 @@ test('API-key variables in the environment are kept from Codex, with a warning',
 
 describe('files the action will not touch', () => {
   test('an unusable auth.json on disk stops the step and stays as it is', async () => {
-    const job = freshJob()
+    const job = configuredJob()
     const file = path.join(codexHomeOf(job), 'auth.json')
     writeFileSync(file, '{"auth_mode": "apikey", "OPENAI_API_KEY": "sk-user-key"}', { mode: 0o600 })
     const main = await job.runAction(directoryInputs(newStore(), world.authority.signIn()))
@@ -366,7 +371,7 @@ describe('files the action will not touch', () => {
   })
 
   test('a symlinked auth.json is never written through', async () => {
-    const job = freshJob()
+    const job = configuredJob()
     const target = path.join(job.root, 'elsewhere.json')
     writeFileSync(
       target,
@@ -412,7 +417,13 @@ describe('files the action will not touch', () => {
       ...directoryInputs(store, world.authority.signIn({ accessExpiresInSeconds: 60 })),
       mode: 'setup'
     })
-    await job.runCommand(world.codexPath, ['exec', '--json', '--skip-git-repo-check', 'Say OK'])
+    await job.runCommand(world.codexPath, [
+      'exec',
+      ...world.codexArgs,
+      '--json',
+      '--skip-git-repo-check',
+      'Say OK'
+    ])
     writeFileSync(
       path.join(codexHomeOf(job), 'auth.json'),
       '{"tokens": {"refresh_token": "half-writ'

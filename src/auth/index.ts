@@ -1,7 +1,11 @@
 export { AuthFileError, parseAuthJson, parseAuthSecret, secretInputForms } from './parse.js'
 export {
+  CLOCK_SKEW_MS,
   compareSessions,
+  isFromTheFuture,
   isNewer,
+  refreshReason,
+  refreshedBefore,
   sessionSecrets,
   willCodexRefresh,
   type Session

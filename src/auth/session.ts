@@ -46,7 +46,12 @@ export function sessionSecrets(session: Session): string[] {
 
 /** last_refresh as nanoseconds since the epoch, exact (Date would drop the last six digits). */
 export function lastRefreshInstant(session: Session): bigint {
-  const m = RFC3339.exec(session.lastRefresh)
+  return instantOf(session.lastRefresh)
+}
+
+/** An RFC 3339 timestamp as nanoseconds since the epoch, exact. */
+export function instantOf(lastRefresh: string): bigint {
+  const m = RFC3339.exec(lastRefresh)
   if (!m) throw new Error('last_refresh is not RFC 3339') // the schema guarantees it is
   const [, y, mo, d, h, mi, s, fraction = '', zulu, sign, oh, om] = m
   const seconds = Date.UTC(+y!, +mo! - 1, +d!, +h!, +mi!, +s!) / 1000
@@ -58,11 +63,25 @@ export function lastRefreshDate(session: Session): Date {
   return new Date(Number(lastRefreshInstant(session) / 1_000_000n))
 }
 
+// Clocks of the machines that wrote sessions may be a little ahead of ours; more than this is wrong.
+export const CLOCK_SKEW_MS = 5 * 60 * 1000
+
+/**
+ * A last_refresh later than now (plus a small clock skew) cannot be true: the machine that wrote it
+ * had a wrong clock, or the file was edited. Such a timestamp must not win every comparison.
+ */
+export function isFromTheFuture(session: Pick<Session, 'lastRefresh'>, now: Date): boolean {
+  return instantOf(session.lastRefresh) > BigInt(now.getTime() + CLOCK_SKEW_MS) * 1_000_000n
+}
+
 /**
  * Orders two sessions, newest last: by last_refresh (Codex sets it on every refresh), then by the
- * access token's expiry. Negative when `a` is older than `b`, zero when neither is newer.
+ * access token's expiry. A last_refresh from the future is distrusted: it ranks below every
+ * believable one. Negative when `a` is older than `b`, zero when neither is newer.
  */
-export function compareSessions(a: Session, b: Session): number {
+export function compareSessions(a: Session, b: Session, now: Date): number {
+  const aDistrusted = isFromTheFuture(a, now)
+  if (aDistrusted !== isFromTheFuture(b, now)) return aDistrusted ? -1 : 1
   const byRefresh = lastRefreshInstant(a) - lastRefreshInstant(b)
   if (byRefresh !== 0n) return byRefresh < 0n ? -1 : 1
   return Math.sign(
@@ -70,8 +89,27 @@ export function compareSessions(a: Session, b: Session): number {
   )
 }
 
-export function isNewer(a: Session, than: Session): boolean {
-  return compareSessions(a, than) > 0
+export function isNewer(a: Session, than: Session, now: Date): boolean {
+  return compareSessions(a, than, now) > 0
+}
+
+/**
+ * Was `session` refreshed before `lastRefresh` (the session a job started from)? A timestamp from
+ * the future proves nothing either way: then false.
+ */
+export function refreshedBefore(session: Session, lastRefresh: string, now: Date): boolean {
+  if (isFromTheFuture(session, now) || isFromTheFuture({ lastRefresh }, now)) return false
+  return lastRefreshInstant(session) < instantOf(lastRefresh)
+}
+
+/** Why Codex will refresh this session on this run, in words (willCodexRefresh is true). */
+export function refreshReason(session: Session, now: Date): string {
+  const expiry = session.accessTokenExpiresAt
+  if (expiry)
+    return expiry.getTime() <= now.getTime()
+      ? `its access token expired at ${expiry.toISOString()}`
+      : `its access token expires within ${REFRESH_MARGIN_MS / 60_000} minutes (${expiry.toISOString()})`
+  return `its access token has no readable expiry and it was last refreshed more than ${REFRESH_INTERVAL_MS / 86_400_000} days ago`
 }
 
 /**

@@ -9,11 +9,10 @@ export interface ExecProgress {
   readonly errors: string[]
   /** The text of the last agent message, if any. */
   lastAgentMessage: string | undefined
-  turnCompleted: boolean
 }
 
 export function newProgress(): ExecProgress {
-  return { errors: [], lastAgentMessage: undefined, turnCompleted: false }
+  return { errors: [], lastAgentMessage: undefined }
 }
 
 /** A log line for one stdout line (undefined: nothing worth showing), updating `progress`. */
@@ -35,7 +34,6 @@ export function describeEventLine(line: string, progress: ExecProgress): string 
     case 'item.completed':
       return describeItem(item, progress)
     case 'turn.completed': {
-      progress.turnCompleted = true
       const usage = isPlainObject(event.usage) ? event.usage : {}
       return `Turn completed (usage: ${text(usage.input_tokens)} in, ${text(usage.output_tokens)} out).`
     }

@@ -3,17 +3,18 @@ import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { AuthFileError, parseAuthJson, type Session } from '../auth/index.js'
-import { ensurePrivateDir, readIfExists, writePrivateFileAtomic } from '../files.js'
-import { maskSession } from '../masking.js'
+import { ActionError } from '../errors.js'
+import {
+  ensurePrivateDir,
+  pathKind,
+  readIfExists,
+  writePrivateFileAtomic
+} from '../platform/files.js'
+import { maskSession } from '../platform/secrets.js'
 import { withFileCredentialStore } from './config-toml.js'
 
 export const authFilePath = (codexHome: string) => path.join(codexHome, 'auth.json')
 const configFilePath = (codexHome: string) => path.join(codexHome, 'config.toml')
-
-/** The auth.json text, or undefined when there is none. Follows a symlink, as Codex does. */
-function readAuthFile(codexHome: string): Promise<string | undefined> {
-  return readIfExists(authFilePath(codexHome))
-}
 
 export type SessionOnDisk =
   { kind: 'session'; session: Session } | { kind: 'missing' } | { kind: 'corrupt'; problem: string }
@@ -21,6 +22,7 @@ export type SessionOnDisk =
 /**
  * The session Codex left in CODEX_HOME, its tokens masked. An unreadable file is read again a few
  * times first (`retries`), in case a writer that is not atomic is in the middle of writing it.
+ * Follows a symbolic link, as Codex does (bootstrap refuses one before Codex runs).
  */
 export async function readSession(
   codexHome: string,
@@ -29,7 +31,7 @@ export async function readSession(
   let problem = ''
   for (let attempt = 0; attempt <= retries; attempt++) {
     if (attempt > 0) await sleep(delayMs)
-    const text = await readAuthFile(codexHome)
+    const text = await readIfExists(authFilePath(codexHome))
     if (text === undefined) return { kind: 'missing' }
     try {
       const session = parseAuthJson(text)
@@ -43,9 +45,24 @@ export async function readSession(
   return { kind: 'corrupt', problem }
 }
 
+/** Why auth.json in CODEX_HOME must not be used or replaced, or undefined when it is a plain file. */
+export async function unsafeAuthFile(codexHome: string): Promise<string | undefined> {
+  const file = authFilePath(codexHome)
+  const kind = await pathKind(file).catch(() => 'other' as const)
+  if (kind === 'symlink')
+    return (
+      `${file} is a symbolic link: Codex would write the refreshed tokens through it into its ` +
+      'target, which may be readable by others. Replace it with a regular file (or remove it)'
+    )
+  if (kind === 'other') return `${file} is not a regular file. Remove it`
+  return undefined
+}
+
 export async function writeAuthFile(codexHome: string, session: Session): Promise<void> {
   await writePrivateFileAtomic(authFilePath(codexHome), session.text)
 }
+
+export class ConfigFileError extends ActionError {}
 
 /** Makes config.toml keep credentials in auth.json; the rest of the user's config is untouched. */
 export async function ensureFileCredentialStore(codexHome: string): Promise<void> {
@@ -54,11 +71,17 @@ export async function ensureFileCredentialStore(codexHome: string): Promise<void
   const current = (await readIfExists(file)) ?? ''
   const wanted = withFileCredentialStore(current)
   if (wanted === current) return
+  if ((await pathKind(file)) === 'symlink') {
+    // A dotfiles link: writing through it edits someone's repository, replacing it loses the link.
+    throw new ConfigFileError(
+      `${file} is a symbolic link and does not set cli_auth_credentials_store = "file". Add that ` +
+        'line at the top of the file it points to (the action does not edit linked files), so that ' +
+        'Codex keeps the session in auth.json.'
+    )
+  }
   const mode = await fs.stat(file).then(
     stat => stat.mode & 0o777,
     () => 0o600
   )
-  const temp = `${file}.${process.pid}.tmp`
-  await fs.writeFile(temp, wanted, { mode })
-  await fs.rename(temp, file)
+  await writePrivateFileAtomic(file, wanted, mode)
 }

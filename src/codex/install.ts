@@ -15,7 +15,8 @@ import path from 'node:path'
 import { Transform } from 'node:stream'
 import { pipeline } from 'node:stream/promises'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { withFileLock } from '../files.js'
+import { withFileLock } from '../platform/files.js'
+import { withScratchDir } from '../platform/runner.js'
 import { InstallError } from './errors.js'
 import { authorizationHeader, credentialFor } from './npmrc.js'
 import { SUPPORTED_PLATFORMS, codexPlatform, type CodexPlatform } from './platform.js'
@@ -61,33 +62,36 @@ export async function installCodex(request: InstallRequest): Promise<InstalledCo
   if (found) return found
   const toolCache = process.env.RUNNER_TOOL_CACHE || path.join(os.tmpdir(), 'tool-cache')
   await fs.mkdir(toolCache, { recursive: true })
-  // Two jobs on one machine: the second waits, then finds what the first cached.
-  return withFileLock(path.join(toolCache, `${TOOL_NAME}-${version}-${process.arch}`), async () => {
-    const cachedMeanwhile = findInToolCache(version, platform)
-    if (cachedMeanwhile) return cachedMeanwhile
-    const pkg = await registry.platformPackage(version, platform)
-    const scratch = await fs.mkdtemp(
-      path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'codex-install-')
-    )
-    try {
-      const timer = new PhaseTimer()
-      const tarball = path.join(scratch, 'package.tgz')
-      await registry.download(pkg, tarball, `${CODEX_PACKAGE}@${version}-${platform.npmPlatform}`)
-      timer.lap('downloaded and verified')
-      const staging = path.join(scratch, 'codex')
-      await extractVendorDir(tarball, staging, platform)
-      // Deleted before the copy into the tool cache: its pages then never need writing to disk.
-      await fs.rm(tarball)
-      timer.lap('unpacked')
-      const toolDir = await tc.cacheDir(staging, TOOL_NAME, version, process.arch)
-      timer.lap('cached')
-      core.info(`Codex ${version}: ${timer.summary()}.`)
-      return installed(toolDir, version, platform, false)
-    } finally {
-      await fs.rm(scratch, { recursive: true, force: true })
-    }
-  })
+  // Two jobs on one machine: the second waits, then finds what the first cached. An install takes
+  // far longer than a session write: the lock goes stale only after minutes (or when its holder is gone).
+  const lock = path.join(toolCache, `${TOOL_NAME}-${version}-${process.arch}`)
+  return withFileLock(
+    lock,
+    async () => {
+      const cachedMeanwhile = findInToolCache(version, platform)
+      if (cachedMeanwhile) return cachedMeanwhile
+      const pkg = await registry.platformPackage(version, platform)
+      return withScratchDir('codex-install', async scratch => {
+        const timer = new PhaseTimer()
+        const tarball = path.join(scratch, 'package.tgz')
+        await registry.download(pkg, tarball, `${CODEX_PACKAGE}@${version}-${platform.npmPlatform}`)
+        timer.lap('downloaded and verified')
+        const staging = path.join(scratch, 'codex')
+        await extractVendorDir(tarball, staging, platform)
+        // Deleted before the copy into the tool cache: its pages then never need writing to disk.
+        await fs.rm(tarball)
+        timer.lap('unpacked')
+        const toolDir = await tc.cacheDir(staging, TOOL_NAME, version, process.arch)
+        timer.lap('cached')
+        core.info(`Codex ${version}: ${timer.summary()}.`)
+        return installed(toolDir, version, platform, false)
+      })
+    },
+    INSTALL_LOCK
+  )
 }
+
+const INSTALL_LOCK = { staleMs: 10 * 60_000, timeoutMs: 11 * 60_000 }
 
 function findInToolCache(version: string, platform: CodexPlatform): InstalledCodex | undefined {
   const toolDir = tc.find(TOOL_NAME, version, process.arch)

@@ -7,9 +7,8 @@ import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import os from 'node:os'
 import path from 'node:path'
-import { readIfExists } from '../files.js'
-import type { Config } from '../inputs.js'
-import { Input, Output } from '../names.js'
+import { Input } from '../names.js'
+import { readIfExists } from '../platform/files.js'
 import { InstallError } from './errors.js'
 import { credentialFor, mergeNpmrcs, parseNpmrc } from './npmrc.js'
 import { parseCodexVersion } from './platform.js'
@@ -20,14 +19,24 @@ export interface ProvidedCodex {
   readonly version: string
 }
 
-export async function provideCodex(config: Config): Promise<ProvidedCodex> {
+export interface CodexSource {
+  /** A binary to run instead of installing one. */
+  readonly codexPath: string | undefined
+  readonly codexVersion: string
+  readonly registryUrl: string
+  /** Where a project .npmrc may be, besides the workspace. */
+  readonly projectDir: string
+}
+
+/** The Codex to run, on PATH for later steps. The caller reports its version. */
+export async function provideCodex(config: CodexSource): Promise<ProvidedCodex> {
   const started = Date.now()
   let executable: string
   let origin = `from '${Input.CodexPath}'`
   if (config.codexPath !== undefined) {
     executable = config.codexPath
   } else {
-    const npmrc = await readNpmrc(config.workingDirectory)
+    const npmrc = await readNpmrc(config.projectDir)
     const credential = credentialFor(config.registryUrl, npmrc)
     if (credential)
       core.setSecret(credential.kind === 'bearer' ? credential.token : credential.auth)
@@ -44,7 +53,6 @@ export async function provideCodex(config: Config): Promise<ProvidedCodex> {
   const version = await versionOf(executable)
   core.info(`Codex ${version} ${origin} (${Date.now() - started} ms).`)
   core.addPath(path.dirname(executable))
-  core.setOutput(Output.CodexVersion, version)
   return { executable, version }
 }
 
@@ -67,7 +75,7 @@ async function readNpmrc(projectDir: string): Promise<Map<string, string>> {
   const env = process.env
   const userConfig =
     env.NPM_CONFIG_USERCONFIG || env.npm_config_userconfig || path.join(os.homedir(), '.npmrc')
-  const files = [userConfig, path.join(env.GITHUB_WORKSPACE || projectDir, '.npmrc')]
+  const files = [userConfig, path.join(env.GITHUB_WORKSPACE || projectDir, '.npmrc')] // the project's, as npm reads it
   const layers = await Promise.all(
     files.map(async file => parseNpmrc((await readIfExists(file)) ?? '', env))
   )

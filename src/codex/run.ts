@@ -2,9 +2,10 @@
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
 import { promises as fs } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
 import { BYPASS_ENV } from '../names.js'
+import { withScratchDir } from '../platform/runner.js'
+import { maskTokensIn } from '../platform/secrets.js'
 import { describeEventLine, newProgress } from './events.js'
 import { detectDeadSession, type DeadSessionReason } from './outcome.js'
 
@@ -16,6 +17,11 @@ export interface CodexRun {
   readonly workingDirectory: string
   /** Where `--output-last-message` writes; a temporary file when the user named none. */
   readonly outputFile: string | undefined
+  /**
+   * Called when Codex has exited, before what it printed on stderr is shown: to mask the tokens
+   * of the session it refreshed (its trace logs can print them).
+   */
+  readonly beforeStderrShown: () => Promise<void>
 }
 
 export interface CodexResult {
@@ -60,40 +66,44 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
     )
   }
 
-  const scratch = await fs.mkdtemp(path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'codex-exec-'))
-  const lastMessageFile = run.outputFile ?? path.join(scratch, 'last-message.txt')
-  await fs.mkdir(path.dirname(lastMessageFile), { recursive: true })
-  const args = [
-    'exec',
-    '--json',
-    '--skip-git-repo-check',
-    '--output-last-message',
-    lastMessageFile,
-    ...run.codexArgs,
-    run.prompt
-  ]
-  core.info(`Running: codex ${args.slice(0, -1).join(' ')} <prompt>`)
+  return withScratchDir('codex-exec', async scratch => {
+    const lastMessageFile = run.outputFile ?? path.join(scratch, 'last-message.txt')
+    await fs.mkdir(path.dirname(lastMessageFile), { recursive: true })
+    // The prompt goes on stdin (`-`): never read as an option, no argv size limit, not in /proc.
+    const args = [
+      'exec',
+      '--json',
+      '--skip-git-repo-check',
+      '--output-last-message',
+      lastMessageFile,
+      ...run.codexArgs,
+      '-'
+    ]
+    core.info(`Running: codex ${args.join(' ')} (the prompt on stdin)`)
 
-  const progress = newProgress()
-  const stderr: string[] = []
-  try {
+    const progress = newProgress()
+    const stderr: string[] = []
     const exitCode = await exec.exec(run.codexPath, args, {
       cwd: run.workingDirectory,
       env,
       silent: true,
       ignoreReturnCode: true,
-      input: Buffer.alloc(0), // stdin closed: codex exec must not wait for more input
+      input: Buffer.from(run.prompt, 'utf8'),
       listeners: {
         stdline: line => {
+          maskTokensIn(line)
           const message = describeEventLine(line, progress)
           if (message !== undefined) core.info(message)
         },
-        errline: line => {
-          stderr.push(line)
-          core.info(line)
-        }
+        // Held until Codex exits and the new tokens are masked: a trace line may carry them.
+        errline: line => stderr.push(line)
       }
     })
+    await run.beforeStderrShown()
+    for (const line of stderr) {
+      maskTokensIn(line)
+      core.info(line)
+    }
     const finalMessage = (await fs.readFile(lastMessageFile, 'utf8').catch(() => undefined)) ?? ''
     return {
       exitCode,
@@ -101,7 +111,5 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
       errors: progress.errors,
       deadSession: detectDeadSession([...progress.errors, ...stderr])
     }
-  } finally {
-    await fs.rm(scratch, { recursive: true, force: true })
-  }
+  })
 }

@@ -2,25 +2,31 @@
  * `storage: cache`: the session in the GitHub Actions cache, for ephemeral runners.
  *
  * - Generations: every changed session is saved under a new key `<cache-key>-<epoch ms>-<random>`
- *   (entries are immutable) and the newest is restored by the prefix `<cache-key>-`.
+ *   (entries are immutable) and the newest is found by the prefix `<cache-key>-`. The key is the
+ *   version: a lookup (`lookupOnly`) answers "what is newest?" without downloading.
  * - The archived path is fixed (`.codex-auth-action/<cache-key>.session` in the workspace) and the
  *   archive is always gzip (zstd is hidden from the cache client), so the cache version is the same
  *   on every runner: with or without zstd, on any OS (enableCrossOsArchive).
- * - Entries are encrypted (./crypto.ts): the cache is readable from pull requests and forks.
+ * - Entries are encrypted (./crypto.ts) and bound to their own key: the cache is readable from pull
+ *   requests and forks.
+ * - The client turns every failure into a log line and "no entry": those lines are caught here, so
+ *   that a failed read is reported as one, never as "nothing stored". Every call has a deadline.
  */
 import * as cache from '@actions/cache'
 import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { promises as fs, readFileSync } from 'node:fs'
-import os from 'node:os'
 import path from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
-import { AuthFileError, isNewer, parseAuthJson, type Session } from '../auth/index.js'
-import { maskSession } from '../masking.js'
+import { AuthFileError, parseAuthJson, type Session } from '../auth/index.js'
+import { withDeadline } from '../platform/deadline.js'
+import { describeFsError } from '../platform/files.js'
+import { retry } from '../platform/retry.js'
+import { withScratchDir, workspace } from '../platform/runner.js'
+import { maskSession } from '../platform/secrets.js'
 import { cacheWriteBlocker, type RunContext } from './cache-scope.js'
 import { EntryOpenError, openEntry, sealEntry, type EntryKey } from './crypto.js'
 import { GitHubCaches } from './github-caches.js'
-import { SaveError, type SaveOutcome, type SessionStorage, type Writability } from './types.js'
+import type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
 
 export interface CacheStorageOptions {
   readonly cacheKey: string
@@ -28,7 +34,9 @@ export interface CacheStorageOptions {
   readonly allowAnyBranch: boolean
   /** For pruning superseded entries; empty: no pruning. */
   readonly githubToken: string
-  readonly env?: NodeJS.ProcessEnv
+  /** The bound of each call to the cache service. */
+  readonly timeoutMs: number
+  readonly env: NodeJS.ProcessEnv
 }
 
 const ENTRY_DIR = '.codex-auth-action'
@@ -38,15 +46,14 @@ const DAY_MS = 24 * 60 * 60 * 1000
 // Entries unused for 7 days are evicted; warn well before.
 const OLD_GENERATION_MS = 5 * DAY_MS
 
-export class CacheStorage implements SessionStorage {
+export class CacheStorage implements SessionStore {
   readonly description: string
-  private readonly env: NodeJS.ProcessEnv
+  readonly keepsSessions = true
   /** The archived path as given to the cache client: the same string on every runner. */
   private readonly archivedPath: string
   private readonly generationKey: RegExp
 
   constructor(private readonly options: CacheStorageOptions) {
-    this.env = options.env ?? process.env
     this.description = `Actions cache, key ${options.cacheKey}-*`
     this.archivedPath = `${ENTRY_DIR}/${options.cacheKey}.session`
     this.generationKey = new RegExp(`^${escapeRegExp(options.cacheKey)}-(\\d{13})-[0-9a-f]{8}$`)
@@ -56,133 +63,121 @@ export class CacheStorage implements SessionStorage {
     return cacheWriteBlocker(this.runContext(), this.options.allowAnyBranch)
   }
 
-  async loadNewest(): Promise<Session | undefined> {
-    if (!cache.isFeatureAvailable()) {
-      core.warning(
-        'The Actions cache service is not available to this job: no stored session to restore.'
-      )
-      return undefined
-    }
-    const newest = await this.restoreNewest()
-    if (newest === undefined) {
-      core.info(`No usable session in the Actions cache under ${this.options.cacheKey}-*.`)
-      return undefined
-    }
-    const age = Date.now() - newest.savedAt
-    core.info(`Restored the session stored ${describeAge(age)} ago (cache key ${newest.key}).`)
-    if (age > OLD_GENERATION_MS) {
-      core.warning(
-        `The restored session was stored ${describeAge(age)} ago. Cache entries unused for 7 days are ` +
-          'evicted: run this action at least every 3 days (a keep-fresh schedule) so the session stays stored.'
-      )
-    }
-    return newest.session
-  }
-
-  async save(session: Session): Promise<SaveOutcome> {
-    const writable = await this.checkWritable()
-    if (!writable.ok) throw new SaveError(`${writable.reason} (to fix: ${writable.fix})`)
-    // Newest wins: look again, another job may have stored a generation since this one restored.
-    const newest = await this.restoreNewest()
-    if (newest?.session.fingerprint === session.fingerprint) return { kind: 'already-stored' }
-    if (newest && isNewer(newest.session, session))
-      return { kind: 'newer-stored', stored: newest.session }
-    const key = await this.upload(session)
-    await this.prune(key)
-    return { kind: 'saved', where: `the Actions cache (key ${key})` }
-  }
-
-  private runContext(): RunContext {
-    return {
-      ref: this.env.GITHUB_REF ?? '',
-      eventName: this.env.GITHUB_EVENT_NAME ?? '',
-      defaultRef: defaultBranchRef(this.env.GITHUB_EVENT_PATH),
-      serviceAvailable: cache.isFeatureAvailable(),
-      cacheMode: (this.env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase(),
-      runtimeToken: this.env.ACTIONS_RUNTIME_TOKEN
-    }
-  }
-
-  /** The newest generation that opens with our key and holds a valid session; else undefined. */
-  private async restoreNewest(): Promise<
-    { key: string; savedAt: number; session: Session } | undefined
-  > {
+  async load(): Promise<LoadResult> {
+    if (!cache.isFeatureAvailable()) return serviceMissing()
     return this.withEntryFile(async file => {
-      const key = await withGzipOnly(() =>
-        cache.restoreCache([this.archivedPath], `${this.options.cacheKey}-`, [], undefined, true)
+      const call = await this.call('Restoring from the Actions cache', () =>
+        cache.restoreCache([this.archivedPath], this.prefix, [], undefined, true)
       )
-      const savedAt = Number(this.generationKey.exec(key ?? '')?.[1])
-      if (key === undefined || Number.isNaN(savedAt)) return undefined
+      if (call.kind === 'failed') return { kind: 'unavailable', reason: call.reason }
+      const key = call.value
+      if (key === undefined) return { kind: 'empty' }
+      const savedAt = this.savedAt(key)
+      if (savedAt === undefined)
+        return {
+          kind: 'unreadable',
+          version: key,
+          reason: `${key} is not a key this action writes`
+        }
+      let sealed: Buffer
+      try {
+        sealed = await fs.readFile(file)
+      } catch (error) {
+        return {
+          kind: 'unreadable',
+          version: key,
+          reason: `cache entry ${key} holds no session file (${describeFsError(error)})`
+        }
+      }
       try {
         const session = parseAuthJson(
-          openEntry(await fs.readFile(file), this.options.entryKey, this.options.cacheKey)
+          openEntry(sealed, this.options.entryKey, this.options.cacheKey, key)
         )
         maskSession(session)
-        return { key, savedAt, session }
+        core.info(
+          `Restored the session stored ${describeAge(Date.now() - savedAt.getTime())} ago (cache key ${key}).`
+        )
+        return { kind: 'found', session, version: key, savedAt, warning: ageWarning(savedAt) }
       } catch (error) {
-        if (error instanceof EntryOpenError) core.warning(this.unopenableMessage(key, error))
-        else if (error instanceof AuthFileError)
-          core.warning(`Ignoring cache entry ${key}: ${error.message}`)
-        else throw error
-        return undefined
+        if (error instanceof EntryOpenError)
+          return { kind: 'unreadable', version: key, reason: this.unopenableReason(key, error) }
+        if (error instanceof AuthFileError)
+          return {
+            kind: 'unreadable',
+            version: key,
+            reason: `cache entry ${key}: ${error.message}`
+          }
+        throw error
       }
     })
   }
 
-  /** Seals and saves the session under a new generation key, retrying with jittered backoff. */
-  private async upload(session: Session): Promise<string> {
-    let lastProblem = ''
-    for (let attempt = 1; attempt <= SAVE_ATTEMPTS; attempt++) {
-      const key = `${this.options.cacheKey}-${Date.now()}-${randomBytes(4).toString('hex')}`
-      const id = await this.withEntryFile(async file => {
-        await fs.writeFile(
-          file,
-          sealEntry(session.text, this.options.entryKey, this.options.cacheKey),
-          { mode: 0o600 }
-        )
-        try {
-          return await withGzipOnly(() =>
-            cache.saveCache([this.archivedPath], key, undefined, true)
-          )
-        } catch (error) {
-          lastProblem = (error as Error).message
-          return -1
-        }
-      })
-      if (id !== -1) return key
-      if (attempt < SAVE_ATTEMPTS) {
-        const delay = Math.round(SAVE_BACKOFF_MS * 2 ** (attempt - 1) * (0.5 + Math.random()))
-        core.info(
-          `Saving to the Actions cache failed (attempt ${attempt} of ${SAVE_ATTEMPTS}); retrying in ${delay} ms.`
-        )
-        await sleep(delay)
-      }
-    }
-    throw new SaveError(
-      `the Actions cache did not accept it after ${SAVE_ATTEMPTS} attempts` +
-        (lastProblem ? ` (${lastProblem})` : ' (see the cache messages above)')
+  async head(): Promise<HeadResult> {
+    if (!cache.isFeatureAvailable()) return serviceMissing()
+    const call = await this.call('Looking up the newest entry in the Actions cache', () =>
+      cache.restoreCache([this.archivedPath], this.prefix, [], { lookupOnly: true }, true)
     )
+    if (call.kind === 'failed') return { kind: 'unavailable', reason: call.reason }
+    return call.value === undefined ? { kind: 'empty' } : { kind: 'version', version: call.value }
   }
 
-  /** Deletes the generations older than the one just saved. Best effort: a failure only warns. */
-  private async prune(savedKey: string): Promise<void> {
+  /** Seals and saves the session under a new generation key, retrying with jittered backoff. */
+  async write(session: Session): Promise<Written> {
+    let lastProblem = ''
+    const key = await retry(
+      async () => {
+        const key = `${this.prefix}${Date.now()}-${randomBytes(4).toString('hex')}`
+        const sealed = sealEntry(session.text, this.options.entryKey, this.options.cacheKey, key)
+        const call = await this.withEntryFile(async file => {
+          await fs.writeFile(file, sealed, { mode: 0o600 })
+          return this.call('Saving to the Actions cache', () =>
+            cache.saveCache([this.archivedPath], key, undefined, true)
+          )
+        })
+        if (call.kind === 'ok' && call.value !== -1) return key
+        lastProblem = call.kind === 'failed' ? call.reason : 'the cache did not accept the entry'
+        throw new Error(lastProblem)
+      },
+      {
+        attempts: SAVE_ATTEMPTS,
+        baseDelayMs: SAVE_BACKOFF_MS,
+        onRetry: (attempt, delay) =>
+          core.info(
+            `Saving to the Actions cache failed (attempt ${attempt} of ${SAVE_ATTEMPTS}); retrying in ${delay} ms.`
+          )
+      }
+    ).catch(() => {
+      throw new Error(
+        `the Actions cache did not accept it after ${SAVE_ATTEMPTS} attempts (${lastProblem})`
+      )
+    })
+    return { version: key, where: `the Actions cache (key ${key})` }
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return work() // entries are immutable: a save never replaces another job's entry
+  }
+
+  /** Deletes the generations up to `checked` (the newest seen before writing). Best effort. */
+  async prune(written: Written, checked: string | undefined): Promise<void> {
+    const checkedAt = checked === undefined ? undefined : this.savedAt(checked)
+    if (checkedAt === undefined) return // nothing older is known for sure
     const {
       GITHUB_API_URL: apiUrl = 'https://api.github.com',
       GITHUB_REPOSITORY: repository,
       GITHUB_REF: ref
-    } = this.env
+    } = this.options.env
     if (this.options.githubToken === '' || !repository || !ref) {
       core.info('Superseded cache entries are not pruned: no github-token.')
       return
     }
     try {
       const caches = new GitHubCaches(apiUrl, repository, this.options.githubToken)
-      const generations = (await caches.list(`${this.options.cacheKey}-`, ref)).filter(entry =>
-        this.generationKey.test(entry.key)
-      )
-      const saved = generations.findIndex(entry => entry.key === savedKey)
-      if (saved === -1) return // not listed yet: prune next time
-      const superseded = generations.slice(saved + 1) // newest first: everything after ours is older
+      // Only what is known to be older: an entry stored by another job after the lookup stays.
+      const superseded = (await caches.list(this.prefix, ref)).filter(entry => {
+        const savedAt = this.savedAt(entry.key)
+        return entry.key !== written.version && savedAt !== undefined && savedAt <= checkedAt
+      })
       for (const entry of superseded) await caches.delete(entry.id)
       if (superseded.length > 0) core.info(`Pruned ${superseded.length} superseded cache entries.`)
     } catch (error) {
@@ -193,10 +188,55 @@ export class CacheStorage implements SessionStorage {
     }
   }
 
+  private get prefix(): string {
+    return `${this.options.cacheKey}-`
+  }
+
+  /** When a generation key was saved; undefined for a key this action did not write. */
+  private savedAt(key: string): Date | undefined {
+    const ms = this.generationKey.exec(key)?.[1]
+    return ms === undefined ? undefined : new Date(Number(ms))
+  }
+
+  private runContext(): RunContext {
+    const env = this.options.env
+    return {
+      ref: env.GITHUB_REF ?? '',
+      eventName: env.GITHUB_EVENT_NAME ?? '',
+      defaultRef: defaultBranchRef(env.GITHUB_EVENT_PATH),
+      serviceAvailable: cache.isFeatureAvailable(),
+      cacheMode: (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase(),
+      runtimeToken: env.ACTIONS_RUNTIME_TOKEN
+    }
+  }
+
+  /**
+   * One call of the cache client, bounded in time, with its temporary files in a scratch directory
+   * that is removed afterwards, gzip forced, and the failures it only logs caught as failures.
+   */
+  private async call<T>(
+    what: string,
+    work: () => Promise<T>
+  ): Promise<{ kind: 'ok'; value: T } | { kind: 'failed'; reason: string }> {
+    return withScratchDir('codex-auth-cache', async scratch => {
+      const problems: string[] = []
+      const restore = captureClientEnvironment(scratch, problems)
+      try {
+        await writeGzipOnlyShim(scratch)
+        const value = await withDeadline(work(), this.options.timeoutMs, what)
+        if (problems.length > 0) return { kind: 'failed', reason: problems.join('; ') }
+        return { kind: 'ok', value }
+      } catch (error) {
+        return { kind: 'failed', reason: (error as Error).message }
+      } finally {
+        restore()
+      }
+    })
+  }
+
   /** Runs `work` with the entry's path in the workspace, removing the file (and its folder) after. */
   private async withEntryFile<T>(work: (file: string) => Promise<T>): Promise<T> {
-    const workspace = this.env.GITHUB_WORKSPACE || process.cwd()
-    const file = path.resolve(workspace, this.archivedPath)
+    const file = path.resolve(workspace(this.options.env), this.archivedPath)
     await fs.rm(file, { force: true })
     await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
     try {
@@ -207,18 +247,64 @@ export class CacheStorage implements SessionStorage {
     }
   }
 
-  private unopenableMessage(key: string, error: EntryOpenError): string {
+  private unopenableReason(key: string, error: EntryOpenError): string {
     const cause =
       error.reason === 'format'
-        ? `${error.message}`
+        ? error.message
         : error.message +
           (this.options.entryKey.source === 'auth-json'
             ? ": the key is derived from 'auth-json', which most likely changed since the entry was " +
               "stored (a new sign-in), or the entry was tampered with. Set 'encryption-key' to keep " +
               'entries readable across new sign-ins.'
             : ": 'encryption-key' most likely changed since the entry was stored, or the entry was tampered with.")
-    return `Ignoring cache entry ${key}: ${cause}`
+    return `cache entry ${key} cannot be used: ${cause}`
   }
+}
+
+function serviceMissing(): { kind: 'unavailable'; reason: string } {
+  return { kind: 'unavailable', reason: 'the Actions cache service is not available to this job' }
+}
+
+function ageWarning(savedAt: Date): string | undefined {
+  const age = Date.now() - savedAt.getTime()
+  if (age <= OLD_GENERATION_MS) return undefined
+  return (
+    `The restored session was stored ${describeAge(age)} ago. Cache entries unused for 7 days are ` +
+    'evicted: run this action at least every 3 days (a keep-fresh schedule) so the session stays stored.'
+  )
+}
+
+/**
+ * While the cache client runs: its temporary directories go into `scratch` (it reads RUNNER_TEMP
+ * at each call), a `zstd` that prints no version comes first on PATH (so it picks gzip, the same on
+ * every runner), and the warnings and errors it prints instead of throwing are kept in `problems`
+ * and shown as plain log lines. Returns the function that puts everything back.
+ */
+function captureClientEnvironment(scratch: string, problems: string[]): () => void {
+  const saved = { PATH: process.env.PATH, RUNNER_TEMP: process.env.RUNNER_TEMP }
+  process.env.PATH = `${scratch}${path.delimiter}${saved.PATH ?? ''}`
+  process.env.RUNNER_TEMP = scratch
+  const write = process.stdout.write.bind(process.stdout)
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8')
+    const annotation = /^::(warning|error)::(.*)$/s.exec(text.trimEnd())
+    if (!annotation) return write(chunk, ...(rest as []))
+    const message = annotation[2]!.replace(/%0A/g, ' ').replace(/%0D/g, '').replace(/%25/g, '%')
+    problems.push(message)
+    return write(`Actions cache: ${message}\n`)
+  }) as typeof process.stdout.write
+  return () => {
+    process.stdout.write = write
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name]
+      else process.env[name] = value
+    }
+  }
+}
+
+async function writeGzipOnlyShim(dir: string): Promise<void> {
+  await fs.writeFile(path.join(dir, 'zstd'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+  await fs.writeFile(path.join(dir, 'zstd.cmd'), '@exit /b 0\r\n')
 }
 
 function defaultBranchRef(eventPath: string | undefined): string | undefined {
@@ -231,30 +317,6 @@ function defaultBranchRef(eventPath: string | undefined): string | undefined {
     return typeof branch === 'string' ? `refs/heads/${branch}` : undefined
   } catch {
     return undefined
-  }
-}
-
-let zstdShimDir: string | undefined
-
-/**
- * Runs `work` with a `zstd` on PATH that prints no version, so the cache client picks gzip: the
- * cache version includes the compression, and a runner without zstd must find what one with it saved.
- */
-async function withGzipOnly<T>(work: () => Promise<T>): Promise<T> {
-  if (zstdShimDir === undefined) {
-    const dir = await fs.mkdtemp(
-      path.join(process.env.RUNNER_TEMP || os.tmpdir(), 'codex-auth-gzip-only-')
-    )
-    await fs.writeFile(path.join(dir, 'zstd'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
-    await fs.writeFile(path.join(dir, 'zstd.cmd'), '@exit /b 0\r\n')
-    zstdShimDir = dir
-  }
-  const savedPath = process.env.PATH
-  process.env.PATH = `${zstdShimDir}${path.delimiter}${savedPath ?? ''}`
-  try {
-    return await work()
-  } finally {
-    process.env.PATH = savedPath
   }
 }
 

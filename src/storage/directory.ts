@@ -1,16 +1,25 @@
 /**
  * `storage: directory`: one auth.json in a private directory (a mounted volume, a path shared by the
- * runners of one machine). Newest wins, under a lock so that two jobs cannot interleave.
+ * runners of one machine). Its version is a hash of the file; writes happen under a lock file.
  */
-import * as core from '@actions/core'
-import { promises as fs, constants as fsConstants } from 'node:fs'
+import { createHash } from 'node:crypto'
 import path from 'node:path'
-import { AuthFileError, isNewer, parseAuthJson, type Session } from '../auth/index.js'
-import { readIfExists, withFileLock, writePrivateFileAtomic } from '../files.js'
-import type { SaveOutcome, SessionStorage, Writability } from './types.js'
+import { AuthFileError, parseAuthJson } from '../auth/index.js'
+import {
+  describeFsError,
+  directoryUsability,
+  ensurePrivateDir,
+  readIfExists,
+  withFileLock,
+  writePrivateFileAtomic
+} from '../platform/files.js'
+import type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
 
-export class DirectoryStorage implements SessionStorage {
+const versionOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
+
+export class DirectoryStorage implements SessionStore {
   readonly description: string
+  readonly keepsSessions = true
   private readonly file: string
 
   constructor(private readonly dir: string) {
@@ -20,51 +29,62 @@ export class DirectoryStorage implements SessionStorage {
 
   /** Writable when the directory, or the nearest existing parent it would be created in, is. */
   async checkWritable(): Promise<Writability> {
-    let dir = this.dir
-    while (!(await isDirectory(dir)) && path.dirname(dir) !== dir) dir = path.dirname(dir)
-    const writable = await fs.access(dir, fsConstants.W_OK).then(
-      () => true,
-      () => false
-    )
-    if (writable) return { ok: true }
+    const problem = await directoryUsability(this.dir)
+    if (problem === undefined) return { ok: true }
     return {
       ok: false,
-      reason: `the storage directory ${this.dir} cannot be written by this runner's user`,
-      fix: `make ${this.dir} writable for it, or set another storage-path`
+      reason: `the storage directory cannot be used: ${problem}`,
+      fix: `make ${this.dir} a private directory writable by the runner's user, or set another storage-path`
     }
   }
 
-  async loadNewest(): Promise<Session | undefined> {
-    return this.read(true)
-  }
-
-  async save(session: Session): Promise<SaveOutcome> {
-    return withFileLock(this.file, async () => {
-      const stored = await this.read(false)
-      if (stored?.fingerprint === session.fingerprint) return { kind: 'already-stored' }
-      if (stored && isNewer(stored, session)) return { kind: 'newer-stored', stored }
-      await writePrivateFileAtomic(this.file, session.text)
-      return { kind: 'saved', where: this.file }
-    })
-  }
-
-  /** The stored session; an unreadable one counts as absent (warned once, when loading). */
-  private async read(warn: boolean): Promise<Session | undefined> {
-    const text = await readIfExists(this.file)
-    if (text === undefined) return undefined
+  async load(): Promise<LoadResult> {
+    const read = await this.read()
+    if (read.kind !== 'text') return read
     try {
-      return parseAuthJson(text)
+      return { kind: 'found', session: parseAuthJson(read.text), version: read.version }
     } catch (error) {
       if (!(error instanceof AuthFileError)) throw error
-      if (warn) core.warning(`Ignoring the stored session at ${this.file}: ${error.message}`)
-      return undefined
+      return { kind: 'unreadable', version: read.version, reason: error.message }
     }
   }
-}
 
-async function isDirectory(dir: string): Promise<boolean> {
-  return fs.stat(dir).then(
-    stat => stat.isDirectory(),
-    () => false
-  )
+  async head(): Promise<HeadResult> {
+    const read = await this.read()
+    return read.kind === 'text' ? { kind: 'version', version: read.version } : read
+  }
+
+  async write(session: { text: string }): Promise<Written> {
+    await writePrivateFileAtomic(this.file, session.text)
+    return { version: versionOf(session.text), where: this.file }
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    // The lock lives in the directory: make it first (a new runner has no storage directory yet).
+    await ensurePrivateDir(this.dir)
+    return withFileLock(this.file, work)
+  }
+
+  async prune(): Promise<void> {
+    // One file: writing replaced the older version.
+  }
+
+  private async read(): Promise<
+    | { kind: 'text'; text: string; version: string }
+    | { kind: 'empty' }
+    | { kind: 'unavailable'; reason: string }
+  > {
+    try {
+      const text = await readIfExists(this.file)
+      return text === undefined
+        ? { kind: 'empty' }
+        : { kind: 'text', text, version: versionOf(text) }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return { kind: 'empty' }
+      return {
+        kind: 'unavailable',
+        reason: `${this.file} cannot be read: ${describeFsError(error)}`
+      }
+    }
+  }
 }

@@ -1,30 +1,38 @@
-import type { Config } from '../inputs.js'
-import { deriveEntryKey } from './crypto.js'
+/** The storage backends behind one interface, chosen by the `storage` input. */
+import type { EntryKey } from './crypto.js'
 import { DirectoryStorage } from './directory.js'
 import { NoStorage } from './none.js'
-import type { SessionStorage } from './types.js'
+import type { SessionStore } from './types.js'
 
-export type { SaveOutcome, SessionStorage, Writability } from './types.js'
-export { SaveError } from './types.js'
+export type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
 
-export async function createStorage(config: Config): Promise<SessionStorage> {
-  switch (config.storage) {
+export type StorageOptions =
+  | {
+      readonly kind: 'none'
+      readonly codexHome: string
+      readonly runnerEnvironment: string | undefined
+    }
+  | { readonly kind: 'directory'; readonly path: string }
+  | {
+      readonly kind: 'cache'
+      readonly cacheKey: string
+      readonly entryKey: EntryKey
+      readonly allowAnyBranch: boolean
+      readonly githubToken: string
+      readonly timeoutMs: number
+      readonly env: NodeJS.ProcessEnv
+    }
+
+export async function openStorage(options: StorageOptions): Promise<SessionStore> {
+  switch (options.kind) {
     case 'none':
-      return new NoStorage(config.codexHome)
+      return new NoStorage(options.codexHome, options.runnerEnvironment)
     case 'directory':
-      return new DirectoryStorage(config.storagePath!)
+      return new DirectoryStorage(options.path)
     case 'cache': {
       // Loaded only when used: the cache client and the Azure SDK are most of the bundle.
       const { CacheStorage } = await import('./cache.js')
-      return new CacheStorage({
-        cacheKey: config.cacheKey,
-        // readConfig guarantees one of the two for storage: cache.
-        entryKey: config.encryptionKey
-          ? deriveEntryKey(config.encryptionKey, 'encryption-key')
-          : deriveEntryKey(config.authJson!.trim(), 'auth-json'),
-        allowAnyBranch: config.allowAnyBranch,
-        githubToken: config.githubToken
-      })
+      return new CacheStorage(options)
     }
   }
 }

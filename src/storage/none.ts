@@ -1,44 +1,45 @@
 /**
  * `storage: none`: CODEX_HOME itself is the storage. Right for a persistent self-hosted runner;
  * on a GitHub-hosted runner the disk is discarded with the job, so nothing refreshed may happen there.
+ * It reads nothing and writes nothing: it never reports a session as stored.
  */
-import type { Session } from '../auth/index.js'
-import { SaveError, type SaveOutcome, type SessionStorage, type Writability } from './types.js'
+import type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
 
-export class NoStorage implements SessionStorage {
+export class NoStorage implements SessionStore {
   readonly description: string
+  readonly keepsSessions = false
 
   constructor(
     private readonly codexHome: string,
-    private readonly env: NodeJS.ProcessEnv = process.env
+    private readonly runnerEnvironment: string | undefined
   ) {
     this.description = `none (the session stays in ${codexHome})`
   }
 
-  private get ephemeralRunner(): boolean {
-    return this.env.RUNNER_ENVIRONMENT === 'github-hosted'
-  }
-
   async checkWritable(): Promise<Writability> {
-    if (!this.ephemeralRunner) return { ok: true }
+    if (this.runnerEnvironment !== 'github-hosted') return { ok: true }
     return {
       ok: false,
-      reason:
-        'storage is none on a GitHub-hosted runner, whose disk is discarded when the job ends',
+      reason: `storage is none on a GitHub-hosted runner, which discards ${this.codexHome} when the job ends`,
       fix: 'set storage: cache (the default), or use a persistent self-hosted runner'
     }
   }
 
-  async loadNewest(): Promise<undefined> {
-    return undefined
+  async load(): Promise<LoadResult> {
+    return { kind: 'empty' }
   }
 
-  async save(_session: Session): Promise<SaveOutcome> {
-    if (this.ephemeralRunner) {
-      throw new SaveError(
-        `storage is none and this GitHub-hosted runner discards ${this.codexHome} when the job ends`
-      )
-    }
-    return { kind: 'saved', where: `${this.codexHome} (storage: none keeps it on this runner)` }
+  async head(): Promise<HeadResult> {
+    return { kind: 'empty' }
   }
+
+  async write(): Promise<Written> {
+    throw new Error('storage: none stores nothing') // persist never calls it: keepsSessions is false
+  }
+
+  async exclusive<T>(work: () => Promise<T>): Promise<T> {
+    return work()
+  }
+
+  async prune(): Promise<void> {}
 }

@@ -42,6 +42,8 @@ export interface JobOptions {
   readonly expressions?: Record<string, string>
   /** A directory that survives between jobs (a persistent runner's disk); fresh when absent. */
   readonly root?: string
+  /** Applied to the inputs of every `uses:` step before defaults are filled in. */
+  readonly transformInputs?: (inputs: Record<string, string>) => Record<string, string>
 }
 
 let jobCounter = 0
@@ -110,7 +112,7 @@ export class Job {
     inputs: Record<string, string> = {},
     name = 'codex-auth-action'
   ): Promise<StepResult> {
-    const fullInputs = this.withDefaults(inputs)
+    const fullInputs = this.withDefaults(this.options.transformInputs?.(inputs) ?? inputs)
     const result = await this.runNode(`${name} (main)`, this.action.runs.main, fullInputs, {})
     if (this.action.runs.post)
       this.pendingPosts.push({ name, inputs: fullInputs, state: result.state })

@@ -4,16 +4,22 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
+import { parseCodexArgs } from '../../../src/codex/args.js'
 import type { AuthJson } from '../fakes/authority.js'
 import { Job, findLeakedTokens, type JobOptions, type StepResult } from './runner.js'
 import { prepareCodexHome, startWorld, type World } from './world.js'
 
 export interface Scenario {
   readonly world: World
-  /** A job whose environment points Codex at the fakes. */
+  /**
+   * A job on a new runner: nothing pre-created (no CODEX_HOME, no storage directory, no tool
+   * cache). Codex is pointed at the fakes through its environment and `-c` arguments.
+   */
   newJob(options?: JobOptions): Job
-  /** The same, on a fresh machine whose ~/.codex has the user's config.toml. */
+  /** The same; kept as the name most tests use. */
   freshJob(options?: JobOptions): Job
+  /** A job on a runner whose ~/.codex already has the user's config.toml (a persistent runner). */
+  configuredJob(options?: JobOptions): Job
 }
 
 export function useScenario(): Scenario {
@@ -50,17 +56,42 @@ export function useScenario(): Scenario {
       return world
     },
     newJob(options = {}) {
-      const job = new Job({ ...options, env: { ...scenario.world.codexEnv, ...options.env } })
+      const job = new Job({
+        transformInputs: inputs => withCodexConfig(inputs, scenario.world.codexArgs),
+        ...options,
+        env: { ...scenario.world.codexEnv, ...options.env }
+      })
       jobs.push(job)
       return job
     },
     freshJob(options = {}) {
+      return scenario.newJob(options)
+    },
+    configuredJob(options = {}) {
       const job = scenario.newJob(options)
       prepareCodexHome(codexHomeOf(job), scenario.world.userConfig())
       return job
     }
   }
   return scenario
+}
+
+/**
+ * Prepends the fakes' `-c` settings to codex-args in mode run. A codex-args that does not parse is
+ * left as it is: the action refuses it before Codex runs.
+ */
+export function withCodexConfig(
+  inputs: Record<string, string>,
+  codexArgs: readonly string[]
+): Record<string, string> {
+  if (inputs.mode === 'setup') return inputs
+  let given: string[]
+  try {
+    given = parseCodexArgs(inputs['codex-args'] ?? '')
+  } catch {
+    return inputs
+  }
+  return { ...inputs, 'codex-args': JSON.stringify([...codexArgs, ...given]) }
 }
 
 export const codexHomeOf = (job: Job) => path.join(job.home, '.codex')

@@ -34,6 +34,11 @@ export interface World {
   cacheRunner(options?: CacheRunOptions): Record<string, string>
   /** A user config.toml for CODEX_HOME that keeps Codex on loopback and quiet. */
   userConfig(extra?: string): string
+  /**
+   * The same settings as `-c key=value` arguments of codex exec: a new runner has no CODEX_HOME,
+   * so tests point Codex at the fakes on its command line.
+   */
+  readonly codexArgs: readonly string[]
   close(): Promise<void>
 }
 
@@ -67,6 +72,17 @@ export async function startWorld(): Promise<World> {
       ACTIONS_RESULTS_URL: cache.resultsUrl,
       ACTIONS_RUNTIME_TOKEN: runtimeToken ?? branchRunToken(ref)
     }),
+    codexArgs: [
+      `chatgpt_base_url="${backend.baseUrl}"`,
+      `openai_base_url="${backend.baseUrl}codex"`,
+      'check_for_update_on_startup=false',
+      'analytics.enabled=false',
+      'feedback.enabled=false',
+      'features.apps=false',
+      'features.plugins=false',
+      'features.remote_plugin=false',
+      'features.tool_suggest=false'
+    ].flatMap(setting => ['-c', setting]),
     userConfig: (extra = '') =>
       [
         '# the user config of this runner',

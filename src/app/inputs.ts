@@ -2,48 +2,59 @@
  * Every input read and validated once, into one typed config. Errors name the input and what is
  * allowed; the auth-json value is never echoed (it is validated later, by the auth model).
  */
-import { ActionError } from './errors.js'
 import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
-import { parseCodexArgs } from './codex/args.js'
-import { MIN_ENCRYPTION_KEY_LENGTH } from './storage/crypto.js'
-import { isExactVersion } from './codex/platform.js'
+import { parseCodexArgs } from '../codex/args.js'
+import { isExactVersion } from '../codex/platform.js'
+import { ActionError } from '../errors.js'
 import {
   DEFAULT_PROMPT,
   DEFAULT_REGISTRY_URL,
+  DEFAULT_STORAGE_TIMEOUT_SECONDS,
   Input,
   Modes,
   PINNED_CODEX_VERSION,
-  Storages,
-  type Mode,
-  type StorageKind
-} from './names.js'
+  Storages
+} from '../names.js'
+import { workspace } from '../platform/runner.js'
+import { MIN_ENCRYPTION_KEY_LENGTH } from '../storage/crypto.js'
+
+export type StorageConfig =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'directory'; readonly path: string }
+  | {
+      readonly kind: 'cache'
+      readonly cacheKey: string
+      /** Undefined: the key is derived from the auth-json seed (readConfig makes sure there is one). */
+      readonly encryptionKey: string | undefined
+      readonly allowAnyBranch: boolean
+    }
+
+/** What mode run needs; mode setup has none of it (later steps run codex). */
+export interface RunConfig {
+  readonly prompt: { readonly text: string } | { readonly file: string }
+  readonly codexArgs: string[]
+  readonly workingDirectory: string
+  readonly outputFile: string | undefined
+}
 
 export interface Config {
   /** The seed session from a secret, unparsed; undefined when the input is empty. */
   readonly authJson: string | undefined
   readonly codexHome: string
-  readonly storage: StorageKind
-  readonly storagePath: string | undefined
-  readonly mode: Mode
-  /** Exactly one of prompt and promptFile is set in run mode. */
-  readonly prompt: string | undefined
-  readonly promptFile: string | undefined
-  readonly codexArgs: string[]
-  readonly workingDirectory: string
-  readonly outputFile: string | undefined
+  readonly storage: StorageConfig
+  /** Undefined in setup mode. */
+  readonly run: RunConfig | undefined
   readonly codexPath: string | undefined
-  /** The cache key prefix of storage: cache. */
-  readonly cacheKey: string
-  readonly encryptionKey: string | undefined
   readonly githubToken: string
-  readonly allowAnyBranch: boolean
   /** An exact version or `latest`. */
   readonly codexVersion: string
   /** The npm registry's base URL, ending in a slash. */
   readonly registryUrl: string
+  /** The bound of each call to the storage. */
+  readonly storageTimeoutMs: number
 }
 
 export class InputError extends ActionError {}
@@ -76,16 +87,30 @@ const RawInputs = z
     registryUrl: z.url({
       protocol: /^https?$/,
       error: `Input '${Input.RegistryUrl}' must be an http(s) URL, like ${DEFAULT_REGISTRY_URL}.`
+    }),
+    storageTimeout: z.string().regex(/^\d{1,4}$/, {
+      error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
     })
   })
   .superRefine((raw, ctx) => {
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message })
-    if (raw.storage === 'directory' && raw.storagePath === '') {
+    if (raw.storage === 'directory' && raw.storagePath.trim() === '') {
       problem(`Input '${Input.StoragePath}' is required with storage: directory: name a directory.`)
     }
     if (raw.storage !== 'directory' && raw.storagePath !== '') {
       problem(
         `Input '${Input.StoragePath}' is only used with storage: directory; remove it or set storage.`
+      )
+    }
+    if (raw.encryptionKey !== '' && raw.encryptionKey.trim() === '') {
+      problem(
+        `Input '${Input.EncryptionKey}' is only whitespace: most likely the secret it names is empty ` +
+          'or missing. Set the secret (make one with `openssl rand -base64 32`), or remove the input.'
+      )
+    } else if (raw.encryptionKey !== '' && raw.encryptionKey.length < MIN_ENCRYPTION_KEY_LENGTH) {
+      problem(
+        `Input '${Input.EncryptionKey}' must be at least ${MIN_ENCRYPTION_KEY_LENGTH} characters ` +
+          '(make one with `openssl rand -base64 32`).'
       )
     }
     if (raw.storage === 'cache' && raw.encryptionKey === '' && raw.authJson.trim() === '') {
@@ -94,14 +119,15 @@ const RawInputs = z
           `needs a key: set '${Input.EncryptionKey}' (a secret), or '${Input.AuthJson}' to derive it from.`
       )
     }
-    if (raw.encryptionKey !== '' && raw.encryptionKey.length < MIN_ENCRYPTION_KEY_LENGTH) {
-      problem(
-        `Input '${Input.EncryptionKey}' must be at least ${MIN_ENCRYPTION_KEY_LENGTH} characters ` +
-          '(make one with `openssl rand -base64 32`).'
-      )
-    }
     if (raw.prompt !== '' && raw.promptFile !== '') {
       problem(`Inputs '${Input.Prompt}' and '${Input.PromptFile}' exclude each other: set one.`)
+    }
+    if (raw.prompt.includes('\0')) {
+      problem(`Input '${Input.Prompt}' holds a NUL byte: a prompt must be text.`)
+    }
+    const seconds = Number(raw.storageTimeout)
+    if (/^\d+$/.test(raw.storageTimeout) && (seconds < 1 || seconds > 3600)) {
+      problem(`Input '${Input.StorageTimeout}' must be between 1 and 3600 seconds.`)
     }
     if (raw.mode === 'setup') {
       const runOnly = [
@@ -137,40 +163,56 @@ export function readConfig(
     encryptionKey: getInput(Input.EncryptionKey),
     allowAnyBranch: (getInput(Input.AllowAnyBranch) || 'false').toLowerCase(),
     codexVersion: getInput(Input.CodexVersion) || PINNED_CODEX_VERSION,
-    registryUrl: getInput(Input.RegistryUrl) || DEFAULT_REGISTRY_URL
+    registryUrl: getInput(Input.RegistryUrl) || DEFAULT_REGISTRY_URL,
+    storageTimeout: getInput(Input.StorageTimeout) || String(DEFAULT_STORAGE_TIMEOUT_SECONDS)
   }
   const parsed = RawInputs.safeParse(raw)
   if (!parsed.success) {
     throw new InputError(parsed.error.issues.map(issue => issue.message).join('\n'))
   }
+  const data = parsed.data
   let codexArgs: string[]
   try {
-    codexArgs = parseCodexArgs(raw.codexArgs)
+    codexArgs = parseCodexArgs(data.codexArgs)
   } catch (error) {
     throw new InputError((error as Error).message)
   }
 
-  const workspace = env.GITHUB_WORKSPACE || process.cwd()
-  const resolve = (value: string) => (value === '' ? undefined : resolvePath(value, workspace))
-  const { storage, mode, prompt, promptFile } = parsed.data
+  const base = workspace(env)
+  const resolve = (value: string) => (value === '' ? undefined : resolvePath(value, base))
+  const storage: StorageConfig =
+    data.storage === 'directory'
+      ? { kind: 'directory', path: resolvePath(data.storagePath.trim(), base) }
+      : data.storage === 'cache'
+        ? {
+            kind: 'cache',
+            cacheKey: data.cacheKey,
+            encryptionKey: data.encryptionKey || undefined,
+            allowAnyBranch: data.allowAnyBranch === 'true'
+          }
+        : { kind: 'none' }
+  const run: RunConfig | undefined =
+    data.mode === 'setup'
+      ? undefined
+      : {
+          prompt:
+            data.promptFile !== ''
+              ? { file: resolvePath(data.promptFile, base) }
+              : { text: data.prompt || DEFAULT_PROMPT },
+          codexArgs,
+          workingDirectory: resolve(getInput(Input.WorkingDirectory)) ?? base,
+          outputFile: resolve(data.outputFile)
+        }
   return {
-    authJson: parsed.data.authJson.trim() === '' ? undefined : parsed.data.authJson,
-    codexHome: resolvePath(getInput(Input.CodexHome) || env.CODEX_HOME || '~/.codex', workspace),
+    authJson: data.authJson.trim() === '' ? undefined : data.authJson,
+    codexHome: resolvePath(getInput(Input.CodexHome) || env.CODEX_HOME || '~/.codex', base),
     storage,
-    storagePath: resolve(parsed.data.storagePath),
-    mode,
-    prompt: mode === 'run' && promptFile === '' ? prompt || DEFAULT_PROMPT : undefined,
-    promptFile: resolve(promptFile),
-    codexArgs,
-    workingDirectory: resolve(getInput(Input.WorkingDirectory)) ?? workspace,
-    outputFile: resolve(parsed.data.outputFile),
+    run,
     codexPath: resolve(getInput(Input.CodexPath)),
-    cacheKey: parsed.data.cacheKey,
-    encryptionKey: parsed.data.encryptionKey || undefined,
     githubToken: getInput(Input.GithubToken),
-    allowAnyBranch: parsed.data.allowAnyBranch === 'true',
-    codexVersion: parsed.data.codexVersion,
-    registryUrl: parsed.data.registryUrl.replace(/\/*$/, '/')
+    codexVersion: data.codexVersion,
+    registryUrl: data.registryUrl.replace(/\/*$/, '/'),
+    storageTimeoutMs: Number(data.storageTimeout) * 1000
   }
 }
 

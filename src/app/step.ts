@@ -1,6 +1,7 @@
 /** Running a step body: every failure becomes one clear error annotation and a failing exit code. */
 import * as core from '@actions/core'
-import { ActionError } from './errors.js'
+import { ActionError } from '../errors.js'
+import { hasAbandonedCalls } from '../platform/deadline.js'
 
 export async function runStep(body: () => Promise<void>): Promise<void> {
   try {
@@ -11,4 +12,6 @@ export async function runStep(body: () => Promise<void>): Promise<void> {
     // Errors of our own are written for the user; anything else is a bug or an environment failure.
     core.setFailed(err instanceof ActionError ? err.message : `Unexpected error: ${err.message}`)
   }
+  // A call abandoned at its deadline may still hold a socket open: do not wait for it.
+  if (hasAbandonedCalls()) process.exit()
 }

@@ -1,0 +1,107 @@
+/**
+ * The inputs that name things on disk, checked before anything is written: a bad one must change
+ * nothing, and its error names the input.
+ */
+import { constants as fsConstants, promises as fs } from 'node:fs'
+import path from 'node:path'
+import { authFilePath } from '../codex/home.js'
+import { Input } from '../names.js'
+import { directoryUsability } from '../platform/files.js'
+import { InputError, type Config } from './inputs.js'
+
+/** What mode run hands to Codex, read and checked. */
+export interface Invocation {
+  readonly prompt: string
+}
+
+/** Checks every path input; returns the prompt of mode run (undefined in setup mode). */
+export async function checkInputsOnDisk(config: Config): Promise<Invocation | undefined> {
+  await checkDirectoryInput(Input.CodexHome, config.codexHome)
+  if (config.storage.kind === 'directory') {
+    await checkDirectoryInput(Input.StoragePath, config.storage.path)
+    if (
+      isInside(config.storage.path, config.codexHome) ||
+      isInside(config.codexHome, config.storage.path)
+    ) {
+      throw new InputError(
+        `Input '${Input.StoragePath}' (${config.storage.path}) and the Codex home (${config.codexHome}) ` +
+          'must be separate directories: the storage keeps a copy of the session, not the session itself.'
+      )
+    }
+  }
+  if (config.codexPath !== undefined) {
+    await fs.access(config.codexPath, fsConstants.X_OK).catch(() => {
+      throw new InputError(
+        `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file.`
+      )
+    })
+  }
+  const run = config.run
+  if (run === undefined) return undefined
+
+  const stat = await fs.stat(run.workingDirectory).catch(() => undefined)
+  if (!stat?.isDirectory()) {
+    throw new InputError(
+      `Input '${Input.WorkingDirectory}': ${run.workingDirectory} is not a directory.`
+    )
+  }
+  if (run.outputFile !== undefined) await checkOutputFile(run.outputFile, config)
+  if ('text' in run.prompt) return { prompt: run.prompt.text }
+  return { prompt: await readPromptFile(run.prompt.file) }
+}
+
+async function checkDirectoryInput(input: string, dir: string): Promise<void> {
+  const problem = await directoryUsability(dir)
+  if (problem !== undefined) {
+    throw new InputError(
+      `Input '${input}': ${problem}. Name a private directory of the runner's user, or one that does ` +
+        'not exist yet (it is then created with mode 0700).'
+    )
+  }
+}
+
+async function checkOutputFile(file: string, config: Config): Promise<void> {
+  const protectedDirs = [
+    config.codexHome,
+    ...(config.storage.kind === 'directory' ? [config.storage.path] : [])
+  ]
+  if (protectedDirs.some(dir => isInside(file, dir)) || file === authFilePath(config.codexHome)) {
+    throw new InputError(
+      `Input '${Input.OutputFile}': ${file} is inside the Codex home or the storage directory, where ` +
+        "Codex's final message could overwrite the session. Choose a file elsewhere (e.g. in the workspace)."
+    )
+  }
+  const stat = await fs.stat(file).catch(() => undefined)
+  if (stat?.isDirectory()) {
+    throw new InputError(`Input '${Input.OutputFile}': ${file} is a directory; name a file.`)
+  }
+  if (stat !== undefined && !stat.isFile()) {
+    throw new InputError(`Input '${Input.OutputFile}': ${file} is not a regular file.`)
+  }
+  const parentProblem = await directoryUsability(path.dirname(file))
+  if (
+    parentProblem !== undefined &&
+    !/can be written by other users|shared directory/.test(parentProblem)
+  ) {
+    throw new InputError(`Input '${Input.OutputFile}': ${parentProblem}.`)
+  }
+}
+
+async function readPromptFile(file: string): Promise<string> {
+  const prompt = await fs.readFile(file, 'utf8').catch(() => {
+    throw new InputError(`Input '${Input.PromptFile}': cannot read ${file}.`)
+  })
+  if (prompt.includes('\0')) {
+    throw new InputError(
+      `Input '${Input.PromptFile}': ${file} holds a NUL byte, so it is not a text file. Name a text file.`
+    )
+  }
+  if (prompt.trim() === '') throw new InputError(`Input '${Input.PromptFile}': ${file} is empty.`)
+  return prompt
+}
+
+/** Is `inner` the directory `outer` or inside it? Paths are absolute (readConfig resolves them). */
+function isInside(inner: string, outer: string): boolean {
+  const relative = path.relative(outer, inner)
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))
+}

@@ -1,0 +1,107 @@
+/**
+ * Phase 2, invoke: run `codex exec` (mode run), which refreshes the session when it is stale, and
+ * report what it did. In setup mode nothing runs here: later steps run codex.
+ */
+import * as core from '@actions/core'
+import { isNewer, type Session } from '../auth/index.js'
+import { authFilePath, readSession } from '../codex/home.js'
+import { deadSessionMessage } from '../codex/outcome.js'
+import type { ProvidedCodex } from '../codex/provide.js'
+import { runCodexExec, type CodexResult } from '../codex/run.js'
+import { Output } from '../names.js'
+import type { SessionStore } from '../storage/index.js'
+import type { Start } from './bootstrap.js'
+import type { Invocation } from './checks.js'
+import type { RunConfig } from './inputs.js'
+import { writeSummary } from './report.js'
+
+export interface InvokeInput {
+  readonly codexHome: string
+  readonly run: RunConfig | undefined
+  readonly invocation: Invocation | undefined
+  readonly codex: ProvidedCodex
+  readonly start: Start
+  readonly store: SessionStore
+}
+
+/** Runs codex exec (mode run) and reports; returns the session it refreshed to, if it did. */
+export async function invokeCodex(input: InvokeInput): Promise<Session | undefined> {
+  const { codexHome, run, invocation, start, store } = input
+  if (run === undefined || invocation === undefined) {
+    setSessionOutputs(start.session, false)
+    core.info(`Setup mode: ${codexHome} holds the session; later steps can run codex.`)
+    await writeSummary('Codex session ready (setup mode)', sessionRows(start, start.session, false))
+    return undefined
+  }
+
+  let after: Session = start.session
+  const result = await runCodexExec({
+    codexPath: input.codex.executable,
+    codexHome,
+    prompt: invocation.prompt,
+    codexArgs: run.codexArgs,
+    workingDirectory: run.workingDirectory,
+    outputFile: run.outputFile,
+    // Reading the session masks its new tokens, before any line Codex printed is shown.
+    beforeStderrShown: async () => {
+      const onDisk = await readSession(codexHome)
+      if (onDisk.kind === 'session') after = onDisk.session
+      else
+        core.warning(
+          `${authFilePath(codexHome)} is ${onDisk.kind === 'missing' ? 'gone' : `not usable any more (${onDisk.problem})`} after the run.`
+        )
+    }
+  })
+  const refreshed = after.fingerprint !== start.session.fingerprint
+  setSessionOutputs(after, refreshed)
+  core.setOutput(Output.CodexExitCode, String(result.exitCode))
+  core.setOutput(Output.FinalMessage, result.finalMessage)
+  core.info(
+    refreshed
+      ? `Codex refreshed the session (last_refresh ${after.lastRefresh}); the post step will store it.`
+      : 'Codex did not refresh the session on this run.'
+  )
+  await writeSummary('Codex run', [
+    ...sessionRows(start, after, refreshed),
+    ['codex exit code', String(result.exitCode)]
+  ])
+  if (result.exitCode !== 0) core.setFailed(await failureMessage(result, start, store))
+  return refreshed ? after : undefined
+}
+
+async function failureMessage(
+  result: CodexResult,
+  start: Start,
+  store: SessionStore
+): Promise<string> {
+  if (result.deadSession === 'reused') {
+    // Another job may have refreshed the same session and stored the result: then it lives on.
+    const newest = await store.load()
+    if (newest.kind === 'found' && isNewer(newest.session, start.session, new Date())) {
+      return (
+        'Codex could not refresh the session because its refresh token was already used: another job ' +
+        `using the same session refreshed it and stored a newer one (last refreshed ${newest.session.lastRefresh}) ` +
+        'while this job ran. Re-run this job to start from the newer session. To avoid this, do not ' +
+        'run jobs that share one session at the same time (use a concurrency group).'
+      )
+    }
+  }
+  if (result.deadSession) return deadSessionMessage(result.deadSession)
+  const last = result.errors.at(-1)
+  return `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : '.'}`
+}
+
+function setSessionOutputs(session: Session, refreshed: boolean): void {
+  core.setOutput(Output.Refreshed, String(refreshed))
+  core.setOutput(Output.LastRefresh, session.lastRefresh)
+  core.setOutput(Output.ExpiresAt, session.accessTokenExpiresAt?.toISOString() ?? '')
+}
+
+function sessionRows(start: Start, session: Session, refreshed: boolean): [string, string][] {
+  return [
+    ['session source', start.source],
+    ['refreshed during this step', String(refreshed)],
+    ['last refresh', session.lastRefresh],
+    ['access token expires', session.accessTokenExpiresAt?.toISOString() ?? 'unknown']
+  ]
+}

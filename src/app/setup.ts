@@ -1,0 +1,75 @@
+/**
+ * What both steps start with: the inputs read and checked, every secret among them masked, the
+ * seed session parsed, and the storage they name opened with the narrow options it needs.
+ */
+import { AuthFileError, parseAuthSecret, secretInputForms, type Session } from '../auth/index.js'
+import { Input } from '../names.js'
+import { maskSession, maskValues } from '../platform/secrets.js'
+import { deriveEntryKey, deriveSeedEntryKey } from '../storage/crypto.js'
+import { openStorage, type SessionStore, type StorageOptions } from '../storage/index.js'
+import { InputError, readConfig, type Config } from './inputs.js'
+
+export interface StepSetup {
+  readonly config: Config
+  /** The auth-json seed, parsed; undefined when the input is empty. */
+  readonly seed: Session | undefined
+  readonly store: SessionStore
+}
+
+export async function setUpStep(env: NodeJS.ProcessEnv = process.env): Promise<StepSetup> {
+  const config = readConfig(undefined, env)
+  maskValues([
+    ...(config.authJson === undefined ? [] : secretInputForms(config.authJson)),
+    config.storage.kind === 'cache' ? (config.storage.encryptionKey ?? '') : '',
+    config.githubToken
+  ])
+  const seed = parseSeed(config.authJson)
+  maskSession(seed)
+  const store = await openStorage(storageOptions(config, seed, env))
+  return { config, seed, store }
+}
+
+function parseSeed(input: string | undefined): Session | undefined {
+  if (input === undefined) return undefined
+  try {
+    return parseAuthSecret(input)
+  } catch (error) {
+    if (error instanceof AuthFileError) {
+      throw new InputError(
+        `The '${Input.AuthJson}' input is not a usable auth.json: ${error.message}`
+      )
+    }
+    throw error
+  }
+}
+
+function storageOptions(
+  config: Config,
+  seed: Session | undefined,
+  env: NodeJS.ProcessEnv
+): StorageOptions {
+  const { storage } = config
+  switch (storage.kind) {
+    case 'none':
+      return {
+        kind: 'none',
+        codexHome: config.codexHome,
+        runnerEnvironment: env.RUNNER_ENVIRONMENT
+      }
+    case 'directory':
+      return { kind: 'directory', path: storage.path }
+    case 'cache':
+      return {
+        kind: 'cache',
+        cacheKey: storage.cacheKey,
+        // readConfig makes sure of one of the two for storage: cache.
+        entryKey: storage.encryptionKey
+          ? deriveEntryKey(storage.encryptionKey)
+          : deriveSeedEntryKey(seed!, config.authJson!),
+        allowAnyBranch: storage.allowAnyBranch,
+        githubToken: config.githubToken,
+        timeoutMs: config.storageTimeoutMs,
+        env
+      }
+  }
+}

@@ -1,0 +1,27 @@
+/** The runner's directories, read once from the environment the runner sets for a step. */
+import { promises as fs } from 'node:fs'
+import os from 'node:os'
+import path from 'node:path'
+
+/** RUNNER_TEMP (emptied by the runner after the job), else the OS temp directory. */
+export function runnerTemp(env: NodeJS.ProcessEnv = process.env): string {
+  return env.RUNNER_TEMP || os.tmpdir()
+}
+
+/** GITHUB_WORKSPACE, else the current directory (local runs). */
+export function workspace(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GITHUB_WORKSPACE || process.cwd()
+}
+
+/** Runs `work` in a new private directory under RUNNER_TEMP, removed afterwards whatever happens. */
+export async function withScratchDir<T>(
+  prefix: string,
+  work: (dir: string) => Promise<T>
+): Promise<T> {
+  const dir = await fs.mkdtemp(path.join(runnerTemp(), `${prefix}-`))
+  try {
+    return await work(dir)
+  } finally {
+    await fs.rm(dir, { recursive: true, force: true })
+  }
+}
