@@ -26,5 +26,30 @@ export default tseslint.config(
     // The bundled action must log through @actions/core so that masking applies.
     files: ['src/**/*.ts'],
     rules: { 'no-console': 'error' }
-  }
+  },
+  // Imports run downward only: auth (pure) <- platform <- storage, codex <- app <- entries.
+  ...layer('src/auth/**/*.ts', ['platform', 'storage', 'codex', 'app']),
+  ...layer('src/platform/**/*.ts', ['storage', 'codex', 'app']),
+  ...layer('src/storage/**/*.ts', ['codex', 'app']),
+  ...layer('src/codex/**/*.ts', ['storage', 'app'])
 )
+
+/** A rule that keeps the files of one layer from importing the layers named. */
+function layer(files, forbidden) {
+  return [
+    {
+      files: [files],
+      rules: {
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: forbidden.map(name => ({
+              group: [`../${name}/*`, `../../${name}/*`, `./${name}/*`],
+              message: `Imports run downward only: this layer may not import src/${name}/.`
+            }))
+          }
+        ]
+      }
+    }
+  ]
+}

@@ -24,7 +24,11 @@ let world: World
 beforeAll(() => {
   world = scenario.world
 })
-const newStore = () => scratchDir('store')
+/** A storage directory that does not exist yet, as on a new runner: the action must create it. */
+const newStore = () => path.join(scratchDir('store'), 'codex-session')
+
+/** The files in a storage directory; none when the directory was never made. */
+const storedFiles = (store: string) => (existsSync(store) ? readdirSync(store) : [])
 
 function directoryInputs(storagePath: string, seed?: AuthJson): Record<string, string> {
   return {
@@ -120,6 +124,34 @@ describe('a stale seed on ephemeral jobs with directory storage', () => {
   })
 })
 
+test('storage-path that does not exist yet: created with mode 0700, and the refreshed session stored there', async () => {
+  // The regression of 0.1: the lock was opened before the directory existed.
+  const store = path.join(scratchDir('store'), 'not', 'yet', 'there')
+  const job = freshJob()
+  await job.runAction(directoryInputs(store, world.authority.signIn({ accessExpiresInSeconds: 60 })))
+  const [post] = await job.finish()
+  expect(post!.exitCode).toBe(0)
+  expect(statSync(store).mode & 0o777).toBe(0o700)
+  expect(readAuth(path.join(store, 'auth.json'))).toEqual(
+    readAuth(path.join(codexHomeOf(job), 'auth.json'))
+  )
+})
+
+test('as an unprivileged user on a new runner: refreshed and stored, files private', async () => {
+  const store = newStore()
+  const job = freshJob({ unprivileged: true })
+  job.give(path.dirname(store))
+  const main = await job.runAction(
+    directoryInputs(store, world.authority.signIn({ accessExpiresInSeconds: 60 }))
+  )
+  expect(main.exitCode).toBe(0)
+  expect(main.outputs.refreshed).toBe('true')
+  const [post] = await job.finish()
+  expect(post!.exitCode).toBe(0)
+  const stored = statSync(path.join(store, 'auth.json'))
+  expect([stored.uid, stored.mode & 0o777]).toEqual([job.user.uid, 0o600])
+})
+
 test('a fresh session: Codex does not refresh, and nothing is stored', async () => {
   const store = newStore()
   const job = freshJob()
@@ -207,6 +239,7 @@ test('a dead session: a clear error with the recovery, and nothing overwritten',
   // The stored session's refresh token was used by someone else, and its access token has expired.
   const dead = world.authority.signIn({ accessExpiresInSeconds: -60 })
   world.authority.refresh(dead.tokens.refresh_token)
+  mkdirSync(store, { mode: 0o700 })
   writeFileSync(path.join(store, 'auth.json'), JSON.stringify(dead, null, 2), { mode: 0o600 })
   const storedBefore = readFileSync(path.join(store, 'auth.json'), 'utf8')
 
@@ -307,11 +340,11 @@ describe('every bad secret: a failing step, an error annotation, nothing written
     expect(errors[0]).not.toContain(input.trim())
     expect(errors[0]).not.toContain('sk-test-123456')
     expect(existsSync(path.join(codexHomeOf(bad), 'auth.json'))).toBe(false)
-    expect(readdirSync(store)).toEqual([])
+    expect(storedFiles(store)).toEqual([])
     expect(step.state).toEqual({})
     const [post] = await bad.finish()
     expect(post!.exitCode).toBe(0)
-    expect(readdirSync(store)).toEqual([])
+    expect(storedFiles(store)).toEqual([])
   })
 })
 
@@ -431,7 +464,7 @@ describe('files the action will not touch', () => {
     const [post] = await job.finish()
     expect(post!.exitCode).toBe(1)
     expect(errorsOf(post!).join()).toMatch(/is not a usable session any more, so it was not stored/)
-    expect(readdirSync(store)).toEqual([])
+    expect(storedFiles(store)).toEqual([])
   })
 })
 
@@ -497,4 +530,28 @@ describe('every bad input: a failing step naming the input, and nothing written'
     const [post] = await job.finish()
     expect(post!.exitCode).toBe(0)
   })
+})
+
+describe('no token in the log, whatever Codex logs', () => {
+  test.each([
+    ['RUST_LOG=trace', { RUST_LOG: 'trace' }],
+    ['RUST_LOG=trace and RUNNER_DEBUG=1', { RUST_LOG: 'trace', RUNNER_DEBUG: '1' }]
+  ])(
+    '%s: a refresh is logged by Codex, and every token is masked before its line is shown',
+    async (_, env) => {
+      const store = newStore()
+      const seed = world.authority.signIn({ accessExpiresInSeconds: 60 })
+      const job = freshJob({ env })
+      const main = await job.runAction(directoryInputs(store, seed))
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs.refreshed).toBe('true')
+      const refreshed = readAuth(path.join(codexHomeOf(job), 'auth.json'))
+      // Codex's trace output reached the log (so the check below means something)...
+      expect(main.stdout).toMatch(/TRACE|DEBUG/)
+      // ...and the new access token appears in it only after it was masked (the afterEach scan).
+      expect(main.masks).toContain(refreshed.tokens.access_token)
+      const [post] = await job.finish()
+      expect(post!.exitCode).toBe(0)
+    }
+  )
 })

@@ -6,7 +6,15 @@
  * and post steps that run at the end of the job even when main failed.
  */
 import { spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import {
+  lchownSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  writeFileSync
+} from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
 import { parseCommandFile, parseWorkflowCommands, type Annotation } from './command-files.js'
@@ -26,6 +34,13 @@ export interface StepResult {
   readonly masks: string[]
   /** Everything the step printed or wrote except the add-mask commands themselves. */
   readonly visibleText: string
+  /**
+   * The same, with the log as the runner shows it: each line with the values masked before it
+   * replaced by ***. Only meaningful where masked tokens may be printed (RUST_LOG=trace).
+   */
+  readonly maskedText: string
+  /** Whether Codex may print tokens here (its debug or trace logging is on): then masks count. */
+  readonly tracing: boolean
 }
 
 interface ActionYaml {
@@ -42,9 +57,20 @@ export interface JobOptions {
   readonly expressions?: Record<string, string>
   /** A directory that survives between jobs (a persistent runner's disk); fresh when absent. */
   readonly root?: string
+  /**
+   * Run every step as an unprivileged user (nobody), so that file permissions apply: root bypasses
+   * them. When the tests do not run as root, steps already run unprivileged.
+   */
+  readonly unprivileged?: boolean
   /** Applied to the inputs of every `uses:` step before defaults are filled in. */
   readonly transformInputs?: (inputs: Record<string, string>) => Record<string, string>
 }
+
+/**
+ * The action under test: this repository, or another checkout of it (ACTION_UNDER_TEST), to show
+ * that a test fails on an earlier release.
+ */
+const ACTION_ROOT = process.env.ACTION_UNDER_TEST ?? REPO_ROOT
 
 let jobCounter = 0
 
@@ -77,7 +103,7 @@ export class Job {
       eventPath,
       JSON.stringify({ repository: { default_branch: 'main', full_name: 'acme/widgets' } })
     )
-    this.action = parseYaml(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as ActionYaml
+    this.action = parseYaml(readFileSync(path.join(ACTION_ROOT, 'action.yml'), 'utf8')) as ActionYaml
     jobCounter++
     this.runnerEnv = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
@@ -105,6 +131,21 @@ export class Job {
       ...options.runner
     }
     this.jobEnv = { ...options.env }
+    if (this.options.unprivileged && isRoot()) {
+      for (const dir of [this.root, temp]) chownTree(dir, NOBODY)
+    }
+  }
+
+  /** The uid and gid the steps run as. */
+  get user(): { uid: number; gid: number } {
+    return this.options.unprivileged && isRoot()
+      ? NOBODY
+      : { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 }
+  }
+
+  /** Makes a file or directory the test created belong to the job's user. */
+  give(target: string): void {
+    if (this.options.unprivileged && isRoot()) chownTree(target, NOBODY)
   }
 
   /** A `uses: ./` step: runs main now and registers post for the end of the job. */
@@ -174,7 +215,7 @@ export class Job {
         value
       ])
     )
-    return this.runProcess(name, actionNode(), [path.join(REPO_ROOT, entry)], {
+    return this.runProcess(name, actionNode(), [path.join(ACTION_ROOT, entry)], {
       ...inputEnv,
       ...stateEnv
     })
@@ -187,9 +228,11 @@ export class Job {
     stepEnv: Record<string, string>
   ): Promise<StepResult> {
     const files = mkdtempSync(path.join(this.runnerEnv.RUNNER_TEMP!, '_runner_file_commands-'))
+    this.give(files)
     const file = (kind: string) => {
       const target = path.join(files, kind)
       writeFileSync(target, '')
+      this.give(target)
       return target
     }
     const commandFiles = {
@@ -210,7 +253,8 @@ export class Job {
     const child = spawn(command, args, {
       cwd: this.workspace,
       env,
-      stdio: ['ignore', 'pipe', 'pipe']
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(this.options.unprivileged && isRoot() ? NOBODY : {})
     })
     let stdout = ''
     let stderr = ''
@@ -228,6 +272,8 @@ export class Job {
     Object.assign(this.jobEnv, exportedEnv)
     this.extraPath.unshift(...raw.GITHUB_PATH.split('\n').filter(Boolean).reverse())
     const { annotations, masks } = parseWorkflowCommands(stdout)
+    const maskedStdout = maskAsTheRunnerDoes(stdout)
+    const otherText = [stderr, ...Object.values(raw)]
     const visibleStdout = stdout
       .split('\n')
       .filter(line => !line.startsWith('::add-mask::'))
@@ -243,23 +289,56 @@ export class Job {
       summary: raw.GITHUB_STEP_SUMMARY,
       annotations,
       masks,
-      visibleText: [visibleStdout, stderr, ...Object.values(raw)].join('\n')
+      visibleText: [visibleStdout, ...otherText].join('\n'),
+      maskedText: [maskedStdout, ...otherText].join('\n'),
+      tracing: /trace|debug/i.test(env.RUST_LOG ?? '')
     }
     this.results.push(result)
     return result
   }
 }
 
-/** Fails when any token string appears in anything a step printed or wrote. */
+const NOBODY = { uid: 65534, gid: 65534 }
+const isRoot = () => process.getuid?.() === 0
+
+function chownTree(target: string, { uid, gid }: { uid: number; gid: number }): void {
+  lchownSync(target, uid, gid)
+  if (lstatSync(target).isDirectory())
+    for (const name of readdirSync(target)) chownTree(path.join(target, name), { uid, gid })
+}
+
+/**
+ * The log as the runner shows it: a line is shown with every value masked so far replaced by ***;
+ * a value masked only after a line was printed does not hide it.
+ */
+function maskAsTheRunnerDoes(stdout: string): string {
+  const masks: string[] = []
+  const shown: string[] = []
+  for (const line of stdout.split('\n')) {
+    const mask = /^::add-mask::(.*)$/.exec(line)
+    if (mask) {
+      masks.push(mask[1]!.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%'))
+      continue
+    }
+    shown.push(masks.reduce((text, value) => (value ? text.split(value).join('***') : text), line))
+  }
+  return shown.join('\n')
+}
+
+/**
+ * Fails when any token string appears in anything a step printed or wrote. Strict by default: no
+ * token is printed at all, masked or not. Where Codex's trace logging is on, its lines may carry
+ * tokens: then a token may appear in the log only if it was masked before the line was printed.
+ */
 export function findLeakedTokens(
   results: readonly StepResult[],
   tokens: readonly string[]
 ): string[] {
   const leaks: string[] = []
   for (const result of results) {
+    const text = result.tracing ? result.maskedText : result.visibleText
     tokens.forEach((token, index) => {
-      if (result.visibleText.includes(token))
-        leaks.push(`${result.name} printed or wrote issued token #${index}`)
+      if (text.includes(token)) leaks.push(`${result.name} printed or wrote issued token #${index}`)
     })
   }
   return leaks

@@ -2,7 +2,7 @@
  * The world a test job runs in: the identity provider, its loopback token endpoint, the strict fake
  * ChatGPT backend over HTTPS, and the settings that point the real Codex CLI at them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Authority, type AuthJson } from '../fakes/authority.js'
 import { startBackend, type FakeBackend } from '../fakes/backend.js'
@@ -45,6 +45,9 @@ export interface World {
 export async function startWorld(): Promise<World> {
   const authority = new Authority()
   const tls = makeTestTls()
+  // Steps may run as an unprivileged user (permission tests): it must read the CA.
+  chmodSync(path.dirname(tls.caFile), 0o755)
+  chmodSync(tls.caFile, 0o644)
   const tokenEndpoint = await startTokenEndpoint(authority)
   const backend = await startBackend(authority, tls)
   const cache = await startCacheService({
