@@ -13,13 +13,13 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-NWOOWDXX.js";
+} from "./chunks/chunk-IHYCDPHG.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-4E2SZFCF.js";
+} from "./chunks/chunk-MSSPR5T7.js";
 import {
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
@@ -31,7 +31,7 @@ import {
   maskTokensIn,
   refreshReason,
   willCodexRefresh
-} from "./chunks/chunk-FWCRU26C.js";
+} from "./chunks/chunk-OY7SUJFZ.js";
 import {
   ActionError,
   addPath,
@@ -48,7 +48,7 @@ import {
   setSecret,
   warning,
   withScratchDir
-} from "./chunks/chunk-M4TVYVFG.js";
+} from "./chunks/chunk-F6SCZJI3.js";
 
 // src/codex/provide.ts
 import os from "node:os";
@@ -64,7 +64,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-XGSGMCRN.js");
+    const { installCodex } = await import("./chunks/install-FF4WYEBL.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

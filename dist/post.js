@@ -6,19 +6,19 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-NWOOWDXX.js";
+} from "./chunks/chunk-IHYCDPHG.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-FWCRU26C.js";
+} from "./chunks/chunk-OY7SUJFZ.js";
 import {
   ActionError,
   describeFsError,
   info,
   notice,
   warning
-} from "./chunks/chunk-M4TVYVFG.js";
+} from "./chunks/chunk-F6SCZJI3.js";
 
 // src/app/persist.ts
 var SessionNotStoredError = class extends ActionError {
@@ -32,7 +32,7 @@ async function persistSession(input) {
 }
 function notStored(error, codexHome) {
   if (error instanceof SessionNotStoredError) return error;
-  const reason = error instanceof ActionError || !error?.code ? error.message : describeFsError(error);
+  const reason = error instanceof ActionError || !error?.code ? String(error?.message ?? error) : describeFsError(error);
   return new SessionNotStoredError(lostSessionMessage(reason.replace(/\.$/, ""), codexHome));
 }
 async function decide({

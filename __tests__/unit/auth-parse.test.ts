@@ -196,3 +196,39 @@ describe('secretInputForms lists what must be masked', () => {
     expect(secretInputForms('  ')).toEqual([])
   })
 })
+
+describe('last_refresh is accepted exactly when Codex accepts it', () => {
+  const withLastRefresh = (lastRefresh: string) =>
+    JSON.stringify({ ...authObject(), last_refresh: lastRefresh })
+
+  // Each seen accepted by the real Codex 0.169.0 (`codex login status`: "Logged in using ChatGPT").
+  test.each([
+    '2026-11-24T00:00:00Z',
+    '2026-11-24t00:00:00z',
+    '2026-11-24 00:00:00Z',
+    '2026-11-24T00:00:00-00:00',
+    '2026-11-24T00:00:00+23:59',
+    '2026-11-24T00:00:00-23:59',
+    '2026-11-24T00:00:00.5Z',
+    '2028-02-29T00:00:00Z',
+    '1969-12-31T23:59:59.5Z'
+  ])('%s is accepted', lastRefresh => {
+    expect(parseAuthJson(withLastRefresh(lastRefresh)).lastRefresh).toBe(lastRefresh)
+  })
+
+  // Each seen refused by the real Codex 0.169.0 ("failed to deserialize CLI auth from file"): it
+  // would then ignore the whole file and act logged out, so the action must refuse it first.
+  test.each([
+    '2026-02-29T00:00:00Z',
+    '2026-11-24T24:00:00Z',
+    '2026-11-24T00:00:00.Z',
+    '2026-11-24T00:00:00+24:00',
+    '2026-11-24T00:00:00+00:60',
+    '2026-11-24T00:00:00+23:60',
+    '2026-11-24T00:00:00+99:99'
+  ])('%s is refused, as Codex refuses it', lastRefresh => {
+    expect(() => parseAuthJson(withLastRefresh(lastRefresh))).toThrow(
+      /last_refresh is missing or not an RFC 3339 timestamp/
+    )
+  })
+})

@@ -1,14 +1,15 @@
 import { parseAuthJson } from '../../src/auth/index.js'
-import { chooseSession, type Candidate } from '../../src/bootstrap.js'
+import { chooseSession, type Candidate } from '../../src/app/bootstrap.js'
 import { authText } from './fixtures.js'
 
 const at = (lastRefresh: string) => parseAuthJson(authText({ lastRefresh }))
+const NOW = new Date('2026-11-24T12:00:00Z')
 const older = at('2026-11-20T00:00:00Z')
 const newer = at('2026-11-23T00:00:00Z')
 
 describe('chooseSession: the newest session wins', () => {
   test('nothing to choose from', () => {
-    expect(chooseSession([])).toBeUndefined()
+    expect(chooseSession([], NOW)).toBeUndefined()
   })
   test.each<[string, Candidate[], string]>([
     [
@@ -52,6 +53,6 @@ describe('chooseSession: the newest session wins', () => {
       'storage'
     ]
   ])('%s', (_, candidates, expected) => {
-    expect(chooseSession(candidates)?.source).toBe(expected)
+    expect(chooseSession(candidates, NOW)?.source).toBe(expected)
   })
 })

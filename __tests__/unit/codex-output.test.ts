@@ -18,7 +18,7 @@ describe('describeEventLine', () => {
       'Codex: OK',
       'Turn completed (usage: 10 in, 2 out).'
     ])
-    expect(progress).toEqual({ errors: [], lastAgentMessage: 'OK', turnCompleted: true })
+    expect(progress).toEqual({ errors: [], lastAgentMessage: 'OK' })
   })
 
   test('errors are collected', () => {
@@ -28,7 +28,7 @@ describe('describeEventLine', () => {
       'Turn failed: bang'
     )
     expect(progress.errors).toEqual(['boom', 'bang'])
-    expect(progress.turnCompleted).toBe(false)
+    expect(progress.lastAgentMessage).toBeUndefined()
   })
 
   test('lines that are not events are shown as they are; blank lines are not', () => {
@@ -83,3 +83,92 @@ test.each(['expired', 'revoked', 'unknown'] as const)(
     expect(message).toMatch(/1\. Run `codex login`/)
   }
 )
+
+describe('detectDeadSession: the corners', () => {
+  test('nothing printed: not dead', () => {
+    expect(detectDeadSession([])).toBeUndefined()
+  })
+
+  test('the error codes match in any case', () => {
+    expect(detectDeadSession(['REFRESH_TOKEN_REUSED'])).toBe('reused')
+    expect(detectDeadSession(['Refresh_Token_Invalidated'])).toBe('revoked')
+  })
+
+  test('a specific reason wins over the generic message, wherever each appears', () => {
+    expect(
+      detectDeadSession([
+        'Your access token could not be refreshed.',
+        'code: refresh_token_expired'
+      ])
+    ).toBe('expired')
+    expect(
+      detectDeadSession(['refresh_token_invalidated', 'Your access token could not be refreshed.'])
+    ).toBe('revoked')
+  })
+
+  test('reused wins over the others (it is the one that can be recovered by a re-run)', () => {
+    expect(detectDeadSession(['refresh_token_expired', 'refresh_token_reused'])).toBe('reused')
+  })
+
+  test('signed in to another account is a dead session of unknown cause', () => {
+    expect(detectDeadSession(['You are signed in to another account'])).toBe('unknown')
+  })
+
+  test('the reused message says a re-run may help, and carries the full recovery', () => {
+    const message = deadSessionMessage('reused')
+    expect(message).not.toMatch(/^The ChatGPT session is dead/)
+    expect(message).toMatch(/re-run this job after it/)
+    expect(message).toMatch(/concurrency group/)
+    expect(message).toContain('To recover:\n1. Run `codex login`')
+  })
+
+  test.each([
+    ['expired', /refresh token has expired/],
+    ['revoked', /refresh token was revoked/],
+    ['unknown', /Codex could not refresh it/]
+  ] as const)('%s names its cause', (reason, cause) => {
+    expect(deadSessionMessage(reason)).toMatch(cause)
+    expect(deadSessionMessage(reason).split('\n').slice(1)).toEqual([
+      'To recover:',
+      '1. Run `codex login` on a trusted machine (ChatGPT sign-in).',
+      "2. Put the new ~/.codex/auth.json into the secret passed as 'auth-json'.",
+      expect.stringMatching(/^3\. Make sure nothing else uses this session/)
+    ])
+  })
+})
+
+describe('describeEventLine: the corners', () => {
+  test.each([
+    ['an event of an unknown type', '{"type":"future.event"}', undefined],
+    ['JSON that is not an object', '[1,2]', '[1,2]'],
+    [
+      'a failed turn without an error object',
+      '{"type":"turn.failed"}',
+      'Turn failed: unknown error'
+    ],
+    ['an error without a message', '{"type":"error"}', 'Codex error: ?'],
+    ['a turn without usage', '{"type":"turn.completed"}', 'Turn completed (usage: ? in, ? out).'],
+    [
+      'a file change',
+      '{"type":"item.completed","item":{"type":"file_change","changes":[{"path":"a.ts"},3]}}',
+      'Codex changed: a.ts, ?'
+    ],
+    ['an unknown item', '{"type":"item.completed","item":{"type":"reasoning"}}', undefined],
+    ['an item that is not an object', '{"type":"item.completed","item":"x"}', undefined]
+  ])('%s', (_, line, expected) => {
+    expect(describeEventLine(line, newProgress())).toBe(expected)
+  })
+
+  test('the last agent message wins; a non-string text is shown as JSON', () => {
+    const progress = newProgress()
+    describeEventLine(
+      '{"type":"item.completed","item":{"type":"agent_message","text":"first"}}',
+      progress
+    )
+    describeEventLine(
+      '{"type":"item.completed","item":{"type":"agent_message","text":{"a":1}}}',
+      progress
+    )
+    expect(progress.lastAgentMessage).toBe('{"a":1}')
+  })
+})

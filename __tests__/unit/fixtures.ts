@@ -32,3 +32,37 @@ export function authObject({
 export function authText(options: AuthOptions = {}): string {
   return JSON.stringify(authObject(options), null, 2)
 }
+
+/** What a step printed to stdout (workflow commands included), captured so that tests can read it. */
+export interface CapturedOutput {
+  readonly lines: string[]
+  /** Workflow commands of one kind (`warning`, `notice`, `add-mask`), their text. */
+  commands(kind: string): string[]
+  /** Everything printed except `::add-mask::` (which carries the secrets it masks, by design). */
+  shown(): string
+  restore(): void
+}
+
+export function captureOutput(): CapturedOutput {
+  const lines: string[] = []
+  const original = process.stdout.write
+  process.stdout.write = ((chunk: string | Uint8Array) => {
+    lines.push(
+      ...String(chunk)
+        .split(/\r?\n/)
+        .filter(line => line !== '')
+    )
+    return true
+  }) as typeof process.stdout.write
+  return {
+    lines,
+    commands: kind =>
+      lines
+        .filter(line => line.startsWith(`::${kind}::`) || line.startsWith(`::${kind} `))
+        .map(line => line.slice(line.indexOf('::', 2) + 2)),
+    shown: () => lines.filter(line => !line.startsWith('::add-mask::')).join('\n'),
+    restore: () => {
+      process.stdout.write = original
+    }
+  }
+}

@@ -147,20 +147,23 @@ const RawInputs = z
   })
 
 export function readConfig(
-  getInput: GetInput = name => core.getInput(name),
+  getRawInput: GetInput = name => core.getInput(name, { trimWhitespace: false }),
   env: NodeJS.ProcessEnv = process.env
 ): Config {
+  const getInput = (name: string) => getRawInput(name).trim()
+  // A key of only whitespace is an empty secret, not "no key": refused, never taken as empty.
+  const encryptionKey = getRawInput(Input.EncryptionKey)
   const raw = {
     storage: getInput(Input.Storage) || 'cache',
     storagePath: getInput(Input.StoragePath),
     mode: getInput(Input.Mode) || 'run',
-    prompt: getInput(Input.Prompt),
+    prompt: getRawInput(Input.Prompt),
     promptFile: getInput(Input.PromptFile),
     outputFile: getInput(Input.OutputFile),
     codexArgs: getInput(Input.CodexArgs),
-    authJson: getInput(Input.AuthJson),
+    authJson: getRawInput(Input.AuthJson),
     cacheKey: getInput(Input.CacheKey) || 'codex-auth',
-    encryptionKey: getInput(Input.EncryptionKey),
+    encryptionKey: encryptionKey.trim() === '' ? encryptionKey : encryptionKey.trim(),
     allowAnyBranch: (getInput(Input.AllowAnyBranch) || 'false').toLowerCase(),
     codexVersion: getInput(Input.CodexVersion) || PINNED_CODEX_VERSION,
     registryUrl: getInput(Input.RegistryUrl) || DEFAULT_REGISTRY_URL,

@@ -50,7 +50,7 @@ export function notStored(error: unknown, codexHome: string): SessionNotStoredEr
   if (error instanceof SessionNotStoredError) return error
   const reason =
     error instanceof ActionError || !(error as NodeJS.ErrnoException)?.code
-      ? (error as Error).message
+      ? String((error as Error)?.message ?? error)
       : describeFsError(error)
   return new SessionNotStoredError(lostSessionMessage(reason.replace(/\.$/, ''), codexHome))
 }

@@ -36,9 +36,17 @@ export const RFC3339 =
 export function isRfc3339(text: string): boolean {
   const m = RFC3339.exec(text)
   if (!m) return false
-  const [, y, mo, d, h, mi, s] = m.map(Number) as number[]
+  const [, y, mo, d, h, mi, s, , , , oh, om] = m.map(Number) as number[]
   const date = new Date(Date.UTC(y!, mo! - 1, d!, h, mi, s))
-  return date.getUTCMonth() === mo! - 1 && date.getUTCDate() === d && h! < 24 && mi! < 60 && s! < 60
+  const validOffset = m[9] === undefined || (oh! < 24 && om! < 60) // chrono refuses +24:00, +00:60
+  return (
+    validOffset &&
+    date.getUTCMonth() === mo! - 1 &&
+    date.getUTCDate() === d &&
+    h! < 24 &&
+    mi! < 60 &&
+    s! < 60
+  )
 }
 
 export const AuthFileSchema = z.looseObject({

@@ -162,9 +162,10 @@ export interface LockOptions {
 
 /**
  * Runs `work` while holding an exclusive lock file next to `file`, so that two jobs on one machine
- * cannot interleave a read-compare-write. The lock names its holder (host and pid): a lock left by
- * a process that is gone is taken over at once, any other after `staleMs`. The wait outlasts
- * `staleMs`, so a crashed job's lock never makes the next one give up.
+ * cannot interleave a read-compare-write. The lock names its holder (host and pid): on the same
+ * host, a lock whose process is gone is taken over at once and a live one is waited for; a lock
+ * from another host (a shared volume) is taken over after `staleMs`. The wait outlasts `staleMs`,
+ * so a crashed job's lock never makes the next one give up.
  */
 export async function withFileLock<T>(
   file: string,
@@ -172,7 +173,7 @@ export async function withFileLock<T>(
   { timeoutMs = 90_000, staleMs = 60_000 }: LockOptions = {}
 ): Promise<T> {
   const lock = `${file}.lock`
-  const deadline = Date.now() + Math.max(timeoutMs, staleMs + 5_000)
+  const deadline = Date.now() + Math.max(timeoutMs, staleMs * 1.5)
   const holder = `${os.hostname()} ${process.pid}`
   for (;;) {
     try {
@@ -197,7 +198,9 @@ export async function withFileLock<T>(
   try {
     return await work()
   } finally {
-    await fs.rm(lock, { force: true })
+    // Only our own lock: if it was taken over meanwhile, the new holder's stays.
+    const current = await fs.readFile(lock, 'utf8').catch(() => undefined)
+    if (current === holder) await fs.rm(lock, { force: true })
   }
 }
 
@@ -207,9 +210,10 @@ async function isStaleLock(lock: string, staleMs: number): Promise<boolean> {
     fs.readFile(lock, 'utf8').catch(() => '')
   ])
   if (stat === undefined) return false // released meanwhile: try again
-  if (Date.now() - stat.mtimeMs > staleMs) return true
   const [host, pid] = content.split(' ')
-  return host === os.hostname() && pid !== undefined && /^\d+$/.test(pid) && !isAlive(Number(pid))
+  // A holder on this machine is asked directly: alive, it keeps the lock however long it takes.
+  if (host === os.hostname() && pid !== undefined && /^\d+$/.test(pid)) return !isAlive(Number(pid))
+  return Date.now() - stat.mtimeMs > staleMs
 }
 
 function isAlive(pid: number): boolean {
