@@ -23,6 +23,9 @@ export default {
   thresholds: { high: 90, low: 80, break: 90 },
   concurrency: 2,
   tempDirName: '.stryker-tmp',
+  // Re-runs test only the mutants whose code or tests changed.
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
   // Scratch space of running tests and build output: not part of the sandbox.
   ignorePatterns: ['.tmp', 'dist', '.dist-*', 'reports', 'coverage']
 }
