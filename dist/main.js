@@ -13,13 +13,13 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-IHYCDPHG.js";
+} from "./chunks/chunk-VVNEZKZN.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-MSSPR5T7.js";
+} from "./chunks/chunk-OADV5CI6.js";
 import {
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
@@ -31,7 +31,7 @@ import {
   maskTokensIn,
   refreshReason,
   willCodexRefresh
-} from "./chunks/chunk-OY7SUJFZ.js";
+} from "./chunks/chunk-ACG44MPZ.js";
 import {
   ActionError,
   addPath,
@@ -48,7 +48,7 @@ import {
   setSecret,
   warning,
   withScratchDir
-} from "./chunks/chunk-F6SCZJI3.js";
+} from "./chunks/chunk-Q6UUU5ZO.js";
 
 // src/codex/provide.ts
 import os from "node:os";
@@ -64,7 +64,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-FF4WYEBL.js");
+    const { installCodex } = await import("./chunks/install-OGVWL7K3.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,
@@ -161,7 +161,7 @@ async function chooseStart({ codexHome, seed, store, now }) {
     `Using the session from ${describeSource(chosen.source, codexHome, store)} (${describeAge(chosen.session)}).`
   );
   await checkFreeSpace(codexHome);
-  return { ...chosen, storedVersion };
+  return { ...chosen, storedVersion, storedReadable: stored.kind === "found" };
 }
 async function writeStart(codexHome, start) {
   try {
@@ -249,7 +249,7 @@ async function checkDirectoryInput(input, dir) {
   const problem = await directoryUsability(dir);
   if (problem !== void 0) {
     throw new InputError(
-      `Input '${input}': ${problem}. Name a private directory of the runner's user, or one that does not exist yet (it is then created with mode 0700).`
+      `Input '${input}': ${problem}. Name a private directory of the runner's user (if it is yours: chmod 700 ${dir}), or one that does not exist yet (it is then created with mode 0700).`
     );
   }
 }
@@ -489,7 +489,10 @@ async function invokeCodex(input) {
     outputFile: run2.outputFile,
     // Reading the session masks its new tokens, before any line Codex printed is shown.
     beforeStderrShown: async () => {
-      const onDisk = await readSession(codexHome);
+      const onDisk = await readSession(codexHome).catch((error) => ({
+        kind: "corrupt",
+        problem: error.message
+      }));
       if (onDisk.kind === "session") after = onDisk.session;
       else
         warning(
@@ -556,7 +559,8 @@ async function run() {
         source: start.source,
         fingerprint: start.session.fingerprint,
         lastRefresh: start.session.lastRefresh,
-        storedVersion: start.storedVersion
+        storedVersion: start.storedVersion,
+        storedReadable: start.storedReadable
       }
     };
     saveMainState(state);

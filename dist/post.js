@@ -6,19 +6,19 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-IHYCDPHG.js";
+} from "./chunks/chunk-VVNEZKZN.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-OY7SUJFZ.js";
+} from "./chunks/chunk-ACG44MPZ.js";
 import {
   ActionError,
   describeFsError,
   info,
   notice,
   warning
-} from "./chunks/chunk-F6SCZJI3.js";
+} from "./chunks/chunk-Q6UUU5ZO.js";
 
 // src/app/persist.ts
 var SessionNotStoredError = class extends ActionError {
@@ -71,6 +71,7 @@ async function decide({
       );
     }
     let checked = head.kind === "version" ? head.version : void 0;
+    let checkedReadable = checked === start.storedVersion && start.storedReadable;
     if (checked !== void 0 && checked !== start.storedVersion) {
       const stored = await store.load();
       switch (stored.kind) {
@@ -83,6 +84,7 @@ async function decide({
             return { kind: "already-stored", session };
           if (isNewer(stored.session, session, now)) throw newerStored(stored.session);
           checked = stored.version;
+          checkedReadable = true;
           break;
         case "unreadable":
           warning(
@@ -95,7 +97,7 @@ async function decide({
       }
     }
     const written = await store.write(session);
-    await store.prune(written, checked);
+    await store.prune(written, checkedReadable ? checked : void 0);
     return { kind: "stored", session, written };
   });
 }

@@ -81,7 +81,8 @@ describe('a stale seed on ephemeral jobs with directory storage', () => {
       start: {
         source: 'secret',
         fingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
-        lastRefresh: seed.last_refresh
+        lastRefresh: seed.last_refresh,
+        storedReadable: false // nothing was stored yet
       },
       refreshedFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/)
     })
@@ -128,7 +129,9 @@ test('storage-path that does not exist yet: created with mode 0700, and the refr
   // The regression of 0.1: the lock was opened before the directory existed.
   const store = path.join(scratchDir('store'), 'not', 'yet', 'there')
   const job = freshJob()
-  await job.runAction(directoryInputs(store, world.authority.signIn({ accessExpiresInSeconds: 60 })))
+  await job.runAction(
+    directoryInputs(store, world.authority.signIn({ accessExpiresInSeconds: 60 }))
+  )
   const [post] = await job.finish()
   expect(post!.exitCode).toBe(0)
   expect(statSync(store).mode & 0o777).toBe(0o700)

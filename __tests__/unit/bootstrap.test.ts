@@ -89,7 +89,12 @@ describe('the storage cannot be read', () => {
     const store = new MemoryStore()
     store.failures.load = 'the cache service answered 503'
     const chosen = await start(freshSeed, store)
-    expect(chosen).toEqual({ source: 'secret', session: freshSeed, storedVersion: undefined })
+    expect(chosen).toEqual({
+      source: 'secret',
+      session: freshSeed,
+      storedVersion: undefined,
+      storedReadable: false
+    })
     expect(output.commands('warning').join('\n')).toContain(
       "Using the 'auth-json' input instead: Codex will not need to refresh it on this run."
     )
@@ -102,7 +107,12 @@ describe('choosing the newest', () => {
     const store = new MemoryStore()
     const version = store.putUnreadable('it does not decrypt with this key')
     const chosen = await start(freshSeed, store)
-    expect(chosen).toEqual({ source: 'secret', session: freshSeed, storedVersion: version })
+    expect(chosen).toEqual({
+      source: 'secret',
+      session: freshSeed,
+      storedVersion: version,
+      storedReadable: false
+    })
     expect(output.commands('warning').join('\n')).toMatch(
       /Ignoring the stored session.*: it does not decrypt with this key/
     )
@@ -114,7 +124,8 @@ describe('choosing the newest', () => {
     expect(await start(freshSeed, store)).toEqual({
       source: 'storage',
       session: storedNewer,
-      storedVersion: version
+      storedVersion: version,
+      storedReadable: true
     })
     await expectNothingWritten(store)
   })
@@ -125,7 +136,8 @@ describe('choosing the newest', () => {
     expect(await start(freshSeed, store)).toEqual({
       source: 'secret',
       session: freshSeed,
-      storedVersion: version
+      storedVersion: version,
+      storedReadable: true
     })
   })
 
@@ -135,7 +147,8 @@ describe('choosing the newest', () => {
     expect(await start(futureSeed, store)).toEqual({
       source: 'storage',
       session: storedNewer,
-      storedVersion: version
+      storedVersion: version,
+      storedReadable: true
     })
     expect(output.commands('warning').join('\n')).toContain(
       `says it was last refreshed at ${futureSeed.lastRefresh}, which is in the future`

@@ -64,7 +64,8 @@ function stateOf(
       source: 'storage',
       fingerprint: started.fingerprint,
       lastRefresh: started.lastRefresh,
-      storedVersion
+      storedVersion,
+      storedReadable: storedVersion !== undefined
     },
     ...(refreshedFingerprint === undefined ? {} : { refreshedFingerprint })
   }
@@ -241,15 +242,16 @@ describe('another job stored a version after main looked', () => {
     expect(store.newest).toEqual({ version: 'v3', session: refreshed })
   })
 
-  test('one that cannot be read: written as newer, with a warning', async () => {
+  test('one that cannot be read: written as newer, with a warning; nothing pruned on its account', async () => {
     const { store, state } = storeWithStart()
-    const other = store.putUnreadable('it does not decrypt with this key')
+    store.putUnreadable('it does not decrypt with this key')
     await leave(refreshed)
     expect((await persist(state, store)).kind).toBe('stored')
     expect(output.commands('warning').join('\n')).toContain(
       'The newest stored session cannot be used (it does not decrypt with this key)'
     )
-    expect(store.called('prune')[0]?.args[1]).toBe(other)
+    // It may be another workflow's entry (another key): never pruned because of it.
+    expect(store.called('prune')[0]?.args[1]).toBeUndefined()
   })
 
   test('and reading it fails: not written, nothing pruned', async () => {

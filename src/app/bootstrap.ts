@@ -31,6 +31,7 @@ export interface Candidate {
 export interface Start extends Candidate {
   /** The newest stored version seen (restored or not): post compares it with what is stored then. */
   readonly storedVersion: string | undefined
+  readonly storedReadable: boolean
 }
 
 /** The step cannot start: the message says what is wrong and how to fix it. Nothing was stored. */
@@ -135,7 +136,7 @@ export async function chooseStart({ codexHome, seed, store, now }: StartInput): 
   )
 
   await checkFreeSpace(codexHome)
-  return { ...chosen, storedVersion }
+  return { ...chosen, storedVersion, storedReadable: stored.kind === 'found' }
 }
 
 /**

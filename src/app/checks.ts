@@ -54,8 +54,8 @@ async function checkDirectoryInput(input: string, dir: string): Promise<void> {
   const problem = await directoryUsability(dir)
   if (problem !== undefined) {
     throw new InputError(
-      `Input '${input}': ${problem}. Name a private directory of the runner's user, or one that does ` +
-        'not exist yet (it is then created with mode 0700).'
+      `Input '${input}': ${problem}. Name a private directory of the runner's user (if it is yours: ` +
+        `chmod 700 ${dir}), or one that does not exist yet (it is then created with mode 0700).`
     )
   }
 }

@@ -44,7 +44,10 @@ export async function invokeCodex(input: InvokeInput): Promise<Session | undefin
     outputFile: run.outputFile,
     // Reading the session masks its new tokens, before any line Codex printed is shown.
     beforeStderrShown: async () => {
-      const onDisk = await readSession(codexHome)
+      const onDisk = await readSession(codexHome).catch((error: Error) => ({
+        kind: 'corrupt' as const,
+        problem: error.message
+      }))
       if (onDisk.kind === 'session') after = onDisk.session
       else
         core.warning(

@@ -31,7 +31,8 @@ export async function run(): Promise<void> {
         source: start.source,
         fingerprint: start.session.fingerprint,
         lastRefresh: start.session.lastRefresh,
-        storedVersion: start.storedVersion
+        storedVersion: start.storedVersion,
+        storedReadable: start.storedReadable
       }
     }
     saveMainState(state)

@@ -97,6 +97,8 @@ async function decide({
       )
     }
     let checked = head.kind === 'version' ? head.version : undefined
+    // Prune only on account of a version that was read: an unreadable one may be another's.
+    let checkedReadable = checked === start.storedVersion && start.storedReadable
     if (checked !== undefined && checked !== start.storedVersion) {
       // Another job stored a version after main looked: compare the sessions themselves.
       const stored = await store.load()
@@ -111,6 +113,7 @@ async function decide({
             return { kind: 'already-stored', session }
           if (isNewer(stored.session, session, now)) throw newerStored(stored.session)
           checked = stored.version
+          checkedReadable = true
           break
         case 'unreadable':
           core.warning(
@@ -123,7 +126,7 @@ async function decide({
       }
     }
     const written = await store.write(session)
-    await store.prune(written, checked)
+    await store.prune(written, checkedReadable ? checked : undefined)
     return { kind: 'stored', session, written }
   })
 }

@@ -15,6 +15,8 @@ export interface MainState {
     readonly lastRefresh: string
     /** The newest stored version main saw (restored or not); undefined when none was stored. */
     readonly storedVersion: string | undefined
+    /** Whether that version could be read: an unreadable one is never pruned on its account. */
+    readonly storedReadable: boolean
   }
   /** Set when Codex refreshed the session during the main step. */
   readonly refreshedFingerprint?: string

@@ -62,8 +62,9 @@ export async function ensurePrivateDir(dir: string): Promise<void> {
   const problem = sharedDirectoryProblem(dir, existing.mode)
   if (problem) {
     throw new UnsafePathError(
-      `${problem}, so it cannot hold a credential. Use a private directory (mode 0700) of the ` +
-        "runner's user, or a path that does not exist yet (it is then created with mode 0700)."
+      `${problem}, so it cannot hold a credential. Use a private directory of the runner's user ` +
+        `(if it is yours: chmod 700 ${dir}), or a path that does not exist yet (it is then created ` +
+        'with mode 0700).'
     )
   }
 }
