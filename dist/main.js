@@ -6,6 +6,7 @@ import {
   Output,
   authFilePath,
   ensureFileCredentialStore,
+  linkedConfigProblem,
   readSession,
   runStep,
   saveMainState,
@@ -13,13 +14,13 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-VVNEZKZN.js";
+} from "./chunks/chunk-4UASOW4I.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-OADV5CI6.js";
+} from "./chunks/chunk-PL7SKXPY.js";
 import {
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
@@ -31,24 +32,25 @@ import {
   maskTokensIn,
   refreshReason,
   willCodexRefresh
-} from "./chunks/chunk-ACG44MPZ.js";
+} from "./chunks/chunk-IUHDCLAT.js";
 import {
   ActionError,
   addPath,
   describeFsError,
   directoryUsability,
-  exec,
   exportVariable,
   freeBytes,
   getExecOutput,
   info,
+  pathKind,
   readIfExists,
   setFailed,
   setOutput,
   setSecret,
   warning,
-  withScratchDir
-} from "./chunks/chunk-Q6UUU5ZO.js";
+  withScratchDir,
+  writeFileNoFollow
+} from "./chunks/chunk-X5EBISNF.js";
 
 // src/codex/provide.ts
 import os from "node:os";
@@ -64,7 +66,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-OGVWL7K3.js");
+    const { installCodex } = await import("./chunks/install-5E5HAXRI.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,
@@ -79,7 +81,14 @@ async function provideCodex(config) {
   return { executable, version };
 }
 async function versionOf(executable) {
-  const result = await getExecOutput(executable, ["--version"], { silent: true, ignoreReturnCode: true }).catch((error) => ({ exitCode: -1, stdout: "", stderr: error.message }));
+  const result = await withScratchDir(
+    "codex-version",
+    (home) => getExecOutput(executable, ["--version"], {
+      silent: true,
+      ignoreReturnCode: true,
+      env: { ...definedEnv(process.env), CODEX_HOME: home }
+    })
+  ).catch((error) => ({ exitCode: -1, stdout: "", stderr: error.message }));
   const version = result.exitCode === 0 ? parseCodexVersion(result.stdout) : void 0;
   if (version === void 0) {
     throw new InstallError(
@@ -96,6 +105,11 @@ async function readNpmrc(projectDir) {
     files.map(async (file) => parseNpmrc(await readIfExists(file) ?? "", env))
   );
   return mergeNpmrcs(layers);
+}
+function definedEnv(env) {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry) => entry[1] !== void 0)
+  );
 }
 
 // src/app/bootstrap.ts
@@ -168,7 +182,8 @@ async function writeStart(codexHome, start) {
     await ensureFileCredentialStore(codexHome);
     if (start.source !== "disk") await writeAuthFile(codexHome, start.session);
   } catch (error) {
-    if (error instanceof ActionError) throw error;
+    if (error instanceof ActionError)
+      throw new BootstrapError(`Input '${Input.CodexHome}' (${codexHome}): ${error.message}`);
     throw new BootstrapError(
       `Could not write the session into '${Input.CodexHome}' (${codexHome}): ${describeFsError(error)}. Codex was not run and nothing was stored.`
     );
@@ -185,7 +200,9 @@ async function checkFreeSpace(codexHome) {
 async function readDiskSession(codexHome) {
   const unsafe = await unsafeAuthFile(codexHome);
   if (unsafe)
-    throw new BootstrapError(`${unsafe}; the action will not use it. Nothing was changed.`);
+    throw new BootstrapError(
+      `Input '${Input.CodexHome}': ${unsafe}; the action will not use it. Nothing was changed.`
+    );
   const onDisk = await readSession(codexHome).catch((error) => {
     throw new BootstrapError(
       `Could not read ${authFilePath(codexHome)}: ${describeFsError(error)}. Fix its permissions, or set '${Input.CodexHome}' to another directory.`
@@ -216,10 +233,21 @@ function describeAge(session) {
 // src/app/checks.ts
 import { constants as fsConstants, promises as fs } from "node:fs";
 import path2 from "node:path";
+import os2 from "node:os";
 async function checkInputsOnDisk(config) {
   await checkDirectoryInput(Input.CodexHome, config.codexHome);
+  const linkedConfig = await linkedConfigProblem(config.codexHome);
+  if (linkedConfig)
+    throw new InputError(`Input '${Input.CodexHome}': ${linkedConfig}. Nothing was changed.`);
   if (config.storage.kind === "directory") {
     await checkDirectoryInput(Input.StoragePath, config.storage.path);
+    const stored = authFilePath(config.storage.path);
+    const kind = await pathKind(stored).catch(() => "other");
+    if (kind === "symlink" || kind === "other") {
+      throw new InputError(
+        `Input '${Input.StoragePath}': ${stored} is ${kind === "symlink" ? "a symbolic link" : "not a regular file"}; the stored session is read and written only as a regular file (a refreshed session could not be stored there). Replace it with a regular file (or remove it), or set another storage-path.`
+      );
+    }
     if (isInside(config.storage.path, config.codexHome) || isInside(config.codexHome, config.storage.path)) {
       throw new InputError(
         `Input '${Input.StoragePath}' (${config.storage.path}) and the Codex home (${config.codexHome}) must be separate directories: the storage keeps a copy of the session, not the session itself.`
@@ -241,6 +269,15 @@ async function checkInputsOnDisk(config) {
       `Input '${Input.WorkingDirectory}': ${run2.workingDirectory} is not a directory.`
     );
   }
+  const enterable = await fs.access(run2.workingDirectory, fsConstants.R_OK | fsConstants.X_OK).then(
+    () => true,
+    () => false
+  );
+  if (!enterable) {
+    throw new InputError(
+      `Input '${Input.WorkingDirectory}': ${run2.workingDirectory} cannot be entered by this runner's user (${os2.userInfo().username}): permission denied. Fix its permissions, or name another directory.`
+    );
+  }
   if (run2.outputFile !== void 0) await checkOutputFile(run2.outputFile, config);
   if ("text" in run2.prompt) return { prompt: run2.prompt.text };
   return { prompt: await readPromptFile(run2.prompt.file) };
@@ -254,6 +291,12 @@ async function checkDirectoryInput(input, dir) {
   }
 }
 async function checkOutputFile(file, config) {
+  const link = await fs.lstat(file).catch(() => void 0);
+  if (link?.isSymbolicLink()) {
+    throw new InputError(
+      `Input '${Input.OutputFile}': ${file} is a symbolic link: Codex's final message would be written wherever it points (the session, for one), and read back from there. Name a regular file, or one that does not exist yet.`
+    );
+  }
   const protectedDirs = [
     config.codexHome,
     ...config.storage.kind === "directory" ? [config.storage.path] : []
@@ -331,8 +374,10 @@ function deadSessionMessage(reason) {
 }
 
 // src/codex/run.ts
+import { spawn } from "node:child_process";
 import { promises as fs2 } from "node:fs";
 import path3 from "node:path";
+import { createInterface } from "node:readline";
 
 // src/codex/events.ts
 function newProgress() {
@@ -425,8 +470,7 @@ async function runCodexExec(run2) {
     );
   }
   return withScratchDir("codex-exec", async (scratch) => {
-    const lastMessageFile = run2.outputFile ?? path3.join(scratch, "last-message.txt");
-    await fs2.mkdir(path3.dirname(lastMessageFile), { recursive: true });
+    const lastMessageFile = path3.join(scratch, "last-message.txt");
     const args = [
       "exec",
       "--json",
@@ -439,21 +483,19 @@ async function runCodexExec(run2) {
     info(`Running: codex ${args.join(" ")} (the prompt on stdin)`);
     const progress = newProgress();
     const stderr = [];
-    const exitCode = await exec(run2.codexPath, args, {
+    const promptFile = path3.join(scratch, "prompt.txt");
+    await fs2.writeFile(promptFile, run2.prompt, { mode: 384 });
+    const exitCode = await spawnWithLines(run2.codexPath, args, {
       cwd: run2.workingDirectory,
       env,
-      silent: true,
-      ignoreReturnCode: true,
-      input: Buffer.from(run2.prompt, "utf8"),
-      listeners: {
-        stdline: (line) => {
-          maskTokensIn(line);
-          const message = describeEventLine(line, progress);
-          if (message !== void 0) info(message);
-        },
-        // Held until Codex exits and the new tokens are masked: a trace line may carry them.
-        errline: (line) => stderr.push(line)
-      }
+      stdinFile: promptFile,
+      stdline: (line) => {
+        maskTokensIn(line);
+        const message = describeEventLine(line, progress);
+        if (message !== void 0) info(message);
+      },
+      // Held until Codex exits and the new tokens are masked: a trace line may carry them.
+      errline: (line) => stderr.push(line)
     });
     await run2.beforeStderrShown();
     for (const line of stderr) {
@@ -461,13 +503,39 @@ async function runCodexExec(run2) {
       info(line);
     }
     const finalMessage = await fs2.readFile(lastMessageFile, "utf8").catch(() => void 0) ?? "";
+    if (run2.outputFile !== void 0) await writeFileNoFollow(run2.outputFile, finalMessage);
     return {
-      exitCode,
+      exitCode: exitCode ?? -1,
+      killed: exitCode === null,
       finalMessage: finalMessage || progress.lastAgentMessage || "",
       errors: progress.errors,
       deadSession: detectDeadSession([...progress.errors, ...stderr])
     };
   });
+}
+async function spawnWithLines(command, args, options) {
+  const stdin = await fs2.open(options.stdinFile, "r");
+  try {
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: [stdin.fd, "pipe", "pipe"]
+    });
+    const lines = (stream, each) => new Promise(
+      (resolve) => createInterface({ input: stream, crlfDelay: Infinity }).on("line", each).on("close", resolve)
+    );
+    const [code] = await Promise.all([
+      new Promise((resolve, reject) => {
+        child.on("error", reject);
+        child.on("close", (code2) => resolve(code2));
+      }),
+      lines(child.stdout, options.stdline),
+      lines(child.stderr, options.errline)
+    ]);
+    return code;
+  } finally {
+    await stdin.close();
+  }
 }
 
 // src/app/invoke.ts
@@ -502,7 +570,7 @@ async function invokeCodex(input) {
   });
   const refreshed = after.fingerprint !== start.session.fingerprint;
   setSessionOutputs(after, refreshed);
-  setOutput(Output.CodexExitCode, String(result.exitCode));
+  setOutput(Output.CodexExitCode, result.killed ? "" : String(result.exitCode));
   setOutput(Output.FinalMessage, result.finalMessage);
   info(
     refreshed ? `Codex refreshed the session (last_refresh ${after.lastRefresh}); the post step will store it.` : "Codex did not refresh the session on this run."
@@ -522,6 +590,8 @@ async function failureMessage(result, start, store) {
     }
   }
   if (result.deadSession) return deadSessionMessage(result.deadSession);
+  if (result.killed)
+    return "codex exec was killed by a signal before it finished (out of memory, a time-out, or a cancelled job).";
   const last = result.errors.at(-1);
   return `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : "."}`;
 }

@@ -6,19 +6,19 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-VVNEZKZN.js";
+} from "./chunks/chunk-4UASOW4I.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-ACG44MPZ.js";
+} from "./chunks/chunk-IUHDCLAT.js";
 import {
   ActionError,
   describeFsError,
   info,
   notice,
   warning
-} from "./chunks/chunk-Q6UUU5ZO.js";
+} from "./chunks/chunk-X5EBISNF.js";
 
 // src/app/persist.ts
 var SessionNotStoredError = class extends ActionError {
@@ -54,7 +54,14 @@ async function decide({
       );
   }
   const { session } = onDisk;
-  if (session.fingerprint === start.fingerprint) return { kind: "unchanged", session };
+  if (session.fingerprint === start.fingerprint) {
+    if (state.refreshedFingerprint !== void 0) {
+      throw new Error(
+        `${file} holds the session this job started from again, although Codex refreshed it during the main step: a later step replaced the refreshed session with the older copy, whose refresh token is used up`
+      );
+    }
+    return { kind: "unchanged", session };
+  }
   if (refreshedBefore(session, start.lastRefresh, now)) {
     throw new Error(
       `${file} now holds a session last refreshed at ${session.lastRefresh}, older than the one this job started from (${start.lastRefresh}): a later step replaced it with an older copy, and an older session never replaces a newer one`

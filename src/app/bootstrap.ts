@@ -148,7 +148,8 @@ export async function writeStart(codexHome: string, start: Candidate): Promise<v
     await ensureFileCredentialStore(codexHome)
     if (start.source !== 'disk') await writeAuthFile(codexHome, start.session)
   } catch (error) {
-    if (error instanceof ActionError) throw error
+    if (error instanceof ActionError)
+      throw new BootstrapError(`Input '${Input.CodexHome}' (${codexHome}): ${error.message}`)
     throw new BootstrapError(
       `Could not write the session into '${Input.CodexHome}' (${codexHome}): ${describeFsError(error)}. ` +
         'Codex was not run and nothing was stored.'
@@ -172,7 +173,9 @@ async function checkFreeSpace(codexHome: string): Promise<void> {
 async function readDiskSession(codexHome: string): Promise<Session | undefined> {
   const unsafe = await unsafeAuthFile(codexHome)
   if (unsafe)
-    throw new BootstrapError(`${unsafe}; the action will not use it. Nothing was changed.`)
+    throw new BootstrapError(
+      `Input '${Input.CodexHome}': ${unsafe}; the action will not use it. Nothing was changed.`
+    )
   const onDisk = await readSession(codexHome).catch((error: unknown) => {
     throw new BootstrapError(
       `Could not read ${authFilePath(codexHome)}: ${describeFsError(error)}. Fix its permissions, or ` +

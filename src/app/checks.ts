@@ -4,9 +4,10 @@
  */
 import { constants as fsConstants, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { authFilePath } from '../codex/home.js'
+import { authFilePath, linkedConfigProblem } from '../codex/home.js'
 import { Input } from '../names.js'
-import { directoryUsability } from '../platform/files.js'
+import os from 'node:os'
+import { directoryUsability, pathKind } from '../platform/files.js'
 import { InputError, type Config } from './inputs.js'
 
 /** What mode run hands to Codex, read and checked. */
@@ -17,8 +18,20 @@ export interface Invocation {
 /** Checks every path input; returns the prompt of mode run (undefined in setup mode). */
 export async function checkInputsOnDisk(config: Config): Promise<Invocation | undefined> {
   await checkDirectoryInput(Input.CodexHome, config.codexHome)
+  const linkedConfig = await linkedConfigProblem(config.codexHome)
+  if (linkedConfig)
+    throw new InputError(`Input '${Input.CodexHome}': ${linkedConfig}. Nothing was changed.`)
   if (config.storage.kind === 'directory') {
     await checkDirectoryInput(Input.StoragePath, config.storage.path)
+    const stored = authFilePath(config.storage.path)
+    const kind = await pathKind(stored).catch(() => 'other' as const)
+    if (kind === 'symlink' || kind === 'other') {
+      throw new InputError(
+        `Input '${Input.StoragePath}': ${stored} is ${kind === 'symlink' ? 'a symbolic link' : 'not a regular file'}; ` +
+          'the stored session is read and written only as a regular file (a refreshed session could not be ' +
+          'stored there). Replace it with a regular file (or remove it), or set another storage-path.'
+      )
+    }
     if (
       isInside(config.storage.path, config.codexHome) ||
       isInside(config.codexHome, config.storage.path)
@@ -45,6 +58,16 @@ export async function checkInputsOnDisk(config: Config): Promise<Invocation | un
       `Input '${Input.WorkingDirectory}': ${run.workingDirectory} is not a directory.`
     )
   }
+  const enterable = await fs.access(run.workingDirectory, fsConstants.R_OK | fsConstants.X_OK).then(
+    () => true,
+    () => false
+  )
+  if (!enterable) {
+    throw new InputError(
+      `Input '${Input.WorkingDirectory}': ${run.workingDirectory} cannot be entered by this runner's user ` +
+        `(${os.userInfo().username}): permission denied. Fix its permissions, or name another directory.`
+    )
+  }
   if (run.outputFile !== undefined) await checkOutputFile(run.outputFile, config)
   if ('text' in run.prompt) return { prompt: run.prompt.text }
   return { prompt: await readPromptFile(run.prompt.file) }
@@ -61,6 +84,14 @@ async function checkDirectoryInput(input: string, dir: string): Promise<void> {
 }
 
 async function checkOutputFile(file: string, config: Config): Promise<void> {
+  const link = await fs.lstat(file).catch(() => undefined)
+  if (link?.isSymbolicLink()) {
+    throw new InputError(
+      `Input '${Input.OutputFile}': ${file} is a symbolic link: Codex's final message would be written ` +
+        'wherever it points (the session, for one), and read back from there. Name a regular file, or ' +
+        'one that does not exist yet.'
+    )
+  }
   const protectedDirs = [
     config.codexHome,
     ...(config.storage.kind === 'directory' ? [config.storage.path] : [])

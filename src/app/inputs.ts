@@ -6,7 +6,7 @@ import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
-import { parseCodexArgs } from '../codex/args.js'
+import { credentialStoreOverride, parseCodexArgs } from '../codex/args.js'
 import { isExactVersion } from '../codex/platform.js'
 import { ActionError } from '../errors.js'
 import {
@@ -88,6 +88,11 @@ const RawInputs = z
       protocol: /^https?$/,
       error: `Input '${Input.RegistryUrl}' must be an http(s) URL, like ${DEFAULT_REGISTRY_URL}.`
     }),
+    githubToken: z.string().regex(/^\S*$/, {
+      error:
+        `Input '${Input.GithubToken}' holds whitespace (a space or a line break): give one token, the token ` +
+        "alone (no 'Bearer', no second line)."
+    }),
     storageTimeout: z.string().regex(/^\d{1,4}$/, {
       error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
     })
@@ -167,7 +172,17 @@ export function readConfig(
     allowAnyBranch: (getInput(Input.AllowAnyBranch) || 'false').toLowerCase(),
     codexVersion: getInput(Input.CodexVersion) || PINNED_CODEX_VERSION,
     registryUrl: getInput(Input.RegistryUrl) || DEFAULT_REGISTRY_URL,
-    storageTimeout: getInput(Input.StorageTimeout) || String(DEFAULT_STORAGE_TIMEOUT_SECONDS)
+    storageTimeout: getInput(Input.StorageTimeout) || String(DEFAULT_STORAGE_TIMEOUT_SECONDS),
+    githubToken: getInput(Input.GithubToken)
+  }
+  // The runner always passes an input with a default; a blank one is a variable that is empty.
+  const given = (name: string) =>
+    env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] !== undefined
+  if (given(Input.CacheKey) && getInput(Input.CacheKey) === '') {
+    throw new InputError(
+      `Input '${Input.CacheKey}' is empty: most likely the variable or secret it names is empty. Set it ` +
+        '(1 to 100 letters, digits, ., _ or -), or remove the input to use the default codex-auth.'
+    )
   }
   const parsed = RawInputs.safeParse(raw)
   if (!parsed.success) {
@@ -179,6 +194,12 @@ export function readConfig(
     codexArgs = parseCodexArgs(data.codexArgs)
   } catch (error) {
     throw new InputError((error as Error).message)
+  }
+  if (credentialStoreOverride(codexArgs)) {
+    throw new InputError(
+      `Input '${Input.CodexArgs}' overrides cli_auth_credentials_store: Codex would keep the refreshed ` +
+        'session outside auth.json, where the action cannot store it. Remove that override.'
+    )
   }
 
   const base = workspace(env)
@@ -212,7 +233,7 @@ export function readConfig(
     storage,
     run,
     codexPath: resolve(getInput(Input.CodexPath)),
-    githubToken: getInput(Input.GithubToken),
+    githubToken: data.githubToken,
     codexVersion: data.codexVersion,
     registryUrl: data.registryUrl.replace(/\/*$/, '/'),
     storageTimeoutMs: Number(data.storageTimeout) * 1000

@@ -57,7 +57,7 @@ export async function invokeCodex(input: InvokeInput): Promise<Session | undefin
   })
   const refreshed = after.fingerprint !== start.session.fingerprint
   setSessionOutputs(after, refreshed)
-  core.setOutput(Output.CodexExitCode, String(result.exitCode))
+  core.setOutput(Output.CodexExitCode, result.killed ? '' : String(result.exitCode))
   core.setOutput(Output.FinalMessage, result.finalMessage)
   core.info(
     refreshed
@@ -90,6 +90,8 @@ async function failureMessage(
     }
   }
   if (result.deadSession) return deadSessionMessage(result.deadSession)
+  if (result.killed)
+    return 'codex exec was killed by a signal before it finished (out of memory, a time-out, or a cancelled job).'
   const last = result.errors.at(-1)
   return `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : '.'}`
 }

@@ -76,7 +76,17 @@ async function decide({
       )
   }
   const { session } = onDisk
-  if (session.fingerprint === start.fingerprint) return { kind: 'unchanged', session }
+  if (session.fingerprint === start.fingerprint) {
+    if (state.refreshedFingerprint !== undefined) {
+      // Codex refreshed it in main, and a later step put the used copy back: the new one is gone.
+      throw new Error(
+        `${file} holds the session this job started from again, although Codex refreshed it during ` +
+          'the main step: a later step replaced the refreshed session with the older copy, whose ' +
+          'refresh token is used up'
+      )
+    }
+    return { kind: 'unchanged', session }
+  }
   if (refreshedBefore(session, start.lastRefresh, now)) {
     throw new Error(
       `${file} now holds a session last refreshed at ${session.lastRefresh}, older than the one this ` +

@@ -54,3 +54,13 @@ function splitShellWords(text: string): string[] {
   if (inWord) words.push(word)
   return words
 }
+
+/** Whether the arguments override where Codex keeps credentials (`-c cli_auth_credentials_store=...`). */
+export function credentialStoreOverride(args: readonly string[]): boolean {
+  return args.some((arg, i) => {
+    const value = /^(-c|--config)$/.test(args[i - 1] ?? '')
+      ? arg
+      : (/^(?:--config=|-c)(.+)$/.exec(arg)?.[1] ?? '')
+    return /^\s*cli_auth_credentials_store\s*=/.test(value)
+  })
+}

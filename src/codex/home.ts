@@ -64,6 +64,23 @@ export async function writeAuthFile(codexHome: string, session: Session): Promis
 
 export class ConfigFileError extends ActionError {}
 
+/**
+ * Why config.toml cannot be made to keep credentials in auth.json: it is a symbolic link (dotfiles)
+ * without the setting. Undefined when it can. Reads only, so inputs can be checked before anything runs.
+ */
+export async function linkedConfigProblem(codexHome: string): Promise<string | undefined> {
+  const file = configFilePath(codexHome)
+  if ((await pathKind(file).catch(() => 'missing' as const)) !== 'symlink') return undefined
+  const current = (await readIfExists(file).catch(() => undefined)) ?? ''
+  if (withFileCredentialStore(current) === current) return undefined
+  // A dotfiles link: writing through it edits someone's repository, replacing it loses the link.
+  return (
+    `${file} is a symbolic link and does not set cli_auth_credentials_store = "file". Add that ` +
+    'line at the top of the file it points to (the action does not edit linked files), so that ' +
+    'Codex keeps the session in auth.json'
+  )
+}
+
 /** Makes config.toml keep credentials in auth.json; the rest of the user's config is untouched. */
 export async function ensureFileCredentialStore(codexHome: string): Promise<void> {
   await ensurePrivateDir(codexHome)
@@ -71,14 +88,8 @@ export async function ensureFileCredentialStore(codexHome: string): Promise<void
   const current = (await readIfExists(file)) ?? ''
   const wanted = withFileCredentialStore(current)
   if (wanted === current) return
-  if ((await pathKind(file)) === 'symlink') {
-    // A dotfiles link: writing through it edits someone's repository, replacing it loses the link.
-    throw new ConfigFileError(
-      `${file} is a symbolic link and does not set cli_auth_credentials_store = "file". Add that ` +
-        'line at the top of the file it points to (the action does not edit linked files), so that ' +
-        'Codex keeps the session in auth.json.'
-    )
-  }
+  const linked = await linkedConfigProblem(codexHome)
+  if (linked) throw new ConfigFileError(`${linked}.`)
   const mode = await fs.stat(file).then(
     stat => stat.mode & 0o777,
     () => 0o600

@@ -9,6 +9,7 @@ import os from 'node:os'
 import path from 'node:path'
 import { Input } from '../names.js'
 import { readIfExists } from '../platform/files.js'
+import { withScratchDir } from '../platform/runner.js'
 import { InstallError } from './errors.js'
 import { credentialFor, mergeNpmrcs, parseNpmrc } from './npmrc.js'
 import { parseCodexVersion } from './platform.js'
@@ -57,9 +58,14 @@ export async function provideCodex(config: CodexSource): Promise<ProvidedCodex> 
 }
 
 async function versionOf(executable: string): Promise<string> {
-  const result = await exec
-    .getExecOutput(executable, ['--version'], { silent: true, ignoreReturnCode: true })
-    .catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }))
+  // Codex writes helper files into CODEX_HOME even for --version: keep them out of the real one.
+  const result = await withScratchDir('codex-version', home =>
+    exec.getExecOutput(executable, ['--version'], {
+      silent: true,
+      ignoreReturnCode: true,
+      env: { ...definedEnv(process.env), CODEX_HOME: home }
+    })
+  ).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }))
   const version = result.exitCode === 0 ? parseCodexVersion(result.stdout) : undefined
   if (version === undefined) {
     throw new InstallError(
@@ -80,4 +86,10 @@ async function readNpmrc(projectDir: string): Promise<Map<string, string>> {
     files.map(async file => parseNpmrc((await readIfExists(file)) ?? '', env))
   )
   return mergeNpmrcs(layers)
+}
+
+function definedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)
+  )
 }

@@ -149,7 +149,20 @@ export async function writePrivateFileAtomic(
   } catch (error) {
     await handle.close().catch(() => undefined)
     await fs.rm(temp, { force: true })
-    throw error
+    throw withPath(error, file)
+  }
+}
+
+/** Writes a regular file (mode 0644 when new), never through a symbolic link placed at its path. */
+export async function writeFileNoFollow(file: string, text: string): Promise<void> {
+  await fs.mkdir(path.dirname(file), { recursive: true })
+  const flags =
+    fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_TRUNC | (fsConstants.O_NOFOLLOW ?? 0)
+  const handle = await fs.open(file, flags, 0o644)
+  try {
+    await handle.writeFile(text, 'utf8')
+  } finally {
+    await handle.close()
   }
 }
 
@@ -177,12 +190,19 @@ export async function withFileLock<T>(
   const deadline = Date.now() + Math.max(timeoutMs, staleMs * 1.5)
   const holder = `${os.hostname()} ${process.pid}`
   for (;;) {
+    let handle: fs.FileHandle | undefined
     try {
-      const handle = await fs.open(lock, 'wx', 0o600)
+      handle = await fs.open(lock, 'wx', 0o600)
       await handle.writeFile(holder)
       await handle.close()
       break
     } catch (error) {
+      if (handle !== undefined) {
+        // Made but not written (a full disk): a lock that names no holder would hold up the next job.
+        await handle.close().catch(() => undefined)
+        await fs.rm(lock, { force: true })
+        throw withPath(error, lock)
+      }
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
       if (await isStaleLock(lock, staleMs)) {
         await fs.rm(lock, { force: true })
@@ -203,6 +223,13 @@ export async function withFileLock<T>(
     const current = await fs.readFile(lock, 'utf8').catch(() => undefined)
     if (current === holder) await fs.rm(lock, { force: true })
   }
+}
+
+/** Calls on a file handle fail without the path: add it, so that the message names the file. */
+function withPath(error: unknown, file: string): unknown {
+  const err = error as NodeJS.ErrnoException
+  if (typeof err?.code === 'string' && err.path === undefined) err.path = file
+  return error
 }
 
 async function isStaleLock(lock: string, staleMs: number): Promise<boolean> {

@@ -9,11 +9,15 @@ import {
   describeFsError,
   directoryUsability,
   ensurePrivateDir,
+  freeBytes,
   readIfExists,
   withFileLock,
   writePrivateFileAtomic
 } from '../platform/files.js'
 import type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
+
+// auth.json, its temporary copy and the lock take a few KiB: below this a write may fail half-way.
+const MIN_FREE_BYTES = 1024 * 1024
 
 const versionOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
 
@@ -30,12 +34,22 @@ export class DirectoryStorage implements SessionStore {
   /** Writable when the directory, or the nearest existing parent it would be created in, is. */
   async checkWritable(): Promise<Writability> {
     const problem = await directoryUsability(this.dir)
-    if (problem === undefined) return { ok: true }
-    return {
-      ok: false,
-      reason: `the storage directory cannot be used: ${problem}`,
-      fix: `make ${this.dir} a private directory writable by the runner's user, or set another storage-path`
+    if (problem !== undefined) {
+      return {
+        ok: false,
+        reason: `the storage directory cannot be used: ${problem}`,
+        fix: `make ${this.dir} a private directory writable by the runner's user, or set another storage-path`
+      }
     }
+    const free = await freeBytes(this.dir)
+    if (free !== undefined && free < MIN_FREE_BYTES) {
+      return {
+        ok: false,
+        reason: `the disk that holds the storage directory ${this.dir} is full (${Math.floor(free / 1024)} KiB free)`,
+        fix: "free some space on it, or set 'storage-path' to a directory on another disk"
+      }
+    }
+    return { ok: true }
   }
 
   async load(): Promise<LoadResult> {

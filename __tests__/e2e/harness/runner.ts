@@ -103,7 +103,9 @@ export class Job {
       eventPath,
       JSON.stringify({ repository: { default_branch: 'main', full_name: 'acme/widgets' } })
     )
-    this.action = parseYaml(readFileSync(path.join(ACTION_ROOT, 'action.yml'), 'utf8')) as ActionYaml
+    this.action = parseYaml(
+      readFileSync(path.join(ACTION_ROOT, 'action.yml'), 'utf8')
+    ) as ActionYaml
     jobCounter++
     this.runnerEnv = {
       PATH: process.env.PATH ?? '/usr/bin:/bin',
