@@ -3,7 +3,17 @@ import tseslint from 'typescript-eslint'
 import globals from 'globals'
 
 export default tseslint.config(
-  { ignores: ['dist/', '.dist-*/', 'node_modules/', 'coverage/', '.tmp/', '.stryker-tmp/', 'reports/'] },
+  {
+    ignores: [
+      'dist/',
+      '.dist-*/',
+      'node_modules/',
+      'coverage/',
+      '.tmp/',
+      '.stryker-tmp/',
+      'reports/'
+    ]
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

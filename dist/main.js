@@ -14,7 +14,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-4UASOW4I.js";
+} from "./chunks/chunk-ZVQNI5JI.js";
 import {
   InstallError,
   credentialFor,

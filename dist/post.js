@@ -6,7 +6,7 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-4UASOW4I.js";
+} from "./chunks/chunk-ZVQNI5JI.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import {
   isNewer,

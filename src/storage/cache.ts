@@ -160,8 +160,7 @@ export class CacheStorage implements SessionStore {
 
   /** Deletes the generations up to `checked` (the newest seen before writing). Best effort. */
   async prune(written: Written, checked: string | undefined): Promise<void> {
-    const checkedAt = checked === undefined ? undefined : this.savedAt(checked)
-    if (checkedAt === undefined) return // nothing older is known for sure
+    if (checked === undefined || this.savedAt(checked) === undefined) return // nothing older known
     const {
       GITHUB_API_URL: apiUrl = 'https://api.github.com',
       GITHUB_REPOSITORY: repository,
@@ -173,11 +172,18 @@ export class CacheStorage implements SessionStore {
     }
     try {
       const caches = new GitHubCaches(apiUrl, repository, this.options.githubToken)
-      // Only what is known to be older: an entry stored by another job after the lookup stays.
-      const superseded = (await caches.list(this.prefix, ref)).filter(entry => {
-        const savedAt = this.savedAt(entry.key)
-        return entry.key !== written.version && savedAt !== undefined && savedAt <= checkedAt
-      })
+      const listed = await caches.list(this.prefix, ref)
+      // Only what is known to be older: the checked entry and those the service created before it
+      // (ids grow with creation). Not by the time in a key: another runner's clock may be behind,
+      // and an entry stored by another job after the lookup stays.
+      const bound = listed.find(entry => entry.key === checked)
+      if (bound === undefined) return // gone already (pruned or evicted): nothing known for sure
+      const superseded = listed.filter(
+        entry =>
+          entry.key !== written.version &&
+          this.savedAt(entry.key) !== undefined &&
+          entry.id <= bound.id
+      )
       for (const entry of superseded) await caches.delete(entry.id)
       if (superseded.length > 0) core.info(`Pruned ${superseded.length} superseded cache entries.`)
     } catch (error) {
@@ -237,13 +243,19 @@ export class CacheStorage implements SessionStore {
   /** Runs `work` with the entry's path in the workspace, removing the file (and its folder) after. */
   private async withEntryFile<T>(work: (file: string) => Promise<T>): Promise<T> {
     const file = path.resolve(workspace(this.options.env), this.archivedPath)
+    const dir = path.dirname(file)
     await fs.rm(file, { force: true })
-    await fs.mkdir(path.dirname(file), { recursive: true, mode: 0o700 })
+    // undefined when it existed already: then only our file is removed, and the folder when empty.
+    const made = await fs.mkdir(dir, { recursive: true, mode: 0o700 })
     try {
       return await work(file)
     } finally {
-      await fs.rm(file, { force: true })
-      await fs.rmdir(path.dirname(file)).catch(() => undefined) // only when empty
+      // A restored archive may hold more than the session file: remove the folder we made, whole.
+      if (made !== undefined) await fs.rm(made, { recursive: true, force: true })
+      else {
+        await fs.rm(file, { force: true })
+        await fs.rmdir(dir).catch(() => undefined) // only when empty
+      }
     }
   }
 

@@ -138,6 +138,11 @@ export class Job {
     }
   }
 
+  /** RUNNER_TEMP of this job. */
+  get temp(): string {
+    return this.runnerEnv.RUNNER_TEMP!
+  }
+
   /** The uid and gid the steps run as. */
   get user(): { uid: number; gid: number } {
     return this.options.unprivileged && isRoot()

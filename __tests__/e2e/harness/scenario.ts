@@ -2,7 +2,7 @@
  * What every end-to-end test file shares: one world of fakes, jobs that point Codex at it, and
  * after every test a scan of everything every step printed or wrote for every issued token.
  */
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseCodexArgs } from '../../../src/codex/args.js'
 import type { AuthJson } from '../fakes/authority.js'
@@ -31,15 +31,26 @@ export function useScenario(): Scenario {
   afterAll(async () => {
     await world?.close()
   })
+  let invocationsScanned = 0
   afterEach(async () => {
     const current = world!
     try {
-      expect(
-        findLeakedTokens(
+      const tokens = current.authority.issued
+      const invocations = current.codexInvocations()
+      expect([
+        ...findLeakedTokens(
           jobs.flatMap(job => job.results),
-          current.authority.issued
-        )
-      ).toEqual([])
+          tokens
+        ),
+        // What Codex received: its argv and environment (the recording shim's logs).
+        ...invocations
+          .slice(invocationsScanned)
+          .filter(text => tokens.some(token => text.includes(token)))
+          .map(() => 'Codex received an issued token in its argv or environment'),
+        // Every file a job left in RUNNER_TEMP or the workspace.
+        ...jobs.flatMap(job => [job.temp, job.workspace].flatMap(dir => filesHolding(dir, tokens)))
+      ]).toEqual([])
+      invocationsScanned = invocations.length
     } finally {
       jobs.length = 0
       current.backend.failTurnsWith = undefined
@@ -92,6 +103,23 @@ export function withCodexConfig(
     return inputs
   }
   return { ...inputs, 'codex-args': JSON.stringify([...codexArgs, ...given]) }
+}
+
+/** The files under `dir` (recursively) that hold one of `tokens`. */
+function filesHolding(dir: string, tokens: readonly string[]): string[] {
+  const found: string[] = []
+  const walk = (current: string) => {
+    for (const entry of readdirSync(current, { withFileTypes: true })) {
+      const file = path.join(current, entry.name)
+      if (entry.isDirectory()) walk(file)
+      else if (entry.isFile()) {
+        const text = readFileSync(file, 'latin1')
+        if (tokens.some(token => text.includes(token))) found.push(`${file} holds an issued token`)
+      }
+    }
+  }
+  if (existsSync(dir)) walk(dir)
+  return found
 }
 
 export const codexHomeOf = (job: Job) => path.join(job.home, '.codex')

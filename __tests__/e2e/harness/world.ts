@@ -2,14 +2,14 @@
  * The world a test job runs in: the identity provider, its loopback token endpoint, the strict fake
  * ChatGPT backend over HTTPS, and the settings that point the real Codex CLI at them.
  */
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs'
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { Authority, type AuthJson } from '../fakes/authority.js'
 import { startBackend, type FakeBackend } from '../fakes/backend.js'
 import { branchRunToken, startCacheService, type FakeCacheService } from '../fakes/cache-service.js'
 import { startTokenEndpoint, type FakeTokenEndpoint } from '../fakes/oauth.js'
 import { makeTestTls, type TestTls } from '../fakes/tls.js'
-import { codexBinary } from './paths.js'
+import { codexBinary, scratchDir } from './paths.js'
 import { JOB_TOKEN } from './runner.js'
 
 export interface CacheRunOptions {
@@ -27,7 +27,13 @@ export interface World {
   readonly tls: TestTls
   /** The Actions cache service and its REST endpoints (the job token may write). */
   readonly cache: FakeCacheService
+  /**
+   * The real Codex CLI behind a recording shim: every run's argv and environment are kept, so the
+   * leak scan covers what Codex received.
+   */
   readonly codexPath: string
+  /** What every Codex run received (argv, environment), as text, for the leak scan. */
+  codexInvocations(): string[]
   /** Job-level environment that points Codex at the fakes (as a workflow's `env:` would). */
   readonly codexEnv: Record<string, string>
   /** The runner variables of a job that has the cache service (as on GitHub-hosted runners). */
@@ -50,6 +56,7 @@ export async function startWorld(): Promise<World> {
   chmodSync(tls.caFile, 0o644)
   const tokenEndpoint = await startTokenEndpoint(authority)
   const backend = await startBackend(authority, tls)
+  const recorder = recordingCodex(codexBinary())
   const cache = await startCacheService({
     repository: 'acme/widgets',
     restTokens: { [JOB_TOKEN]: 'write' }
@@ -60,7 +67,8 @@ export async function startWorld(): Promise<World> {
     backend,
     tls,
     cache,
-    codexPath: codexBinary(),
+    codexPath: recorder.shim,
+    codexInvocations: recorder.invocations,
     codexEnv: {
       CODEX_CA_CERTIFICATE: tls.caFile,
       CODEX_REFRESH_TOKEN_URL_OVERRIDE: tokenEndpoint.url,
@@ -112,6 +120,36 @@ export async function startWorld(): Promise<World> {
       await backend.close()
       await cache.close()
     }
+  }
+}
+
+/**
+ * A shell shim in front of the real binary that writes each run's argv and environment (NUL
+ * separated) into a log directory, then execs the binary with the same arguments.
+ */
+function recordingCodex(binary: string): { shim: string; invocations: () => string[] } {
+  const dir = scratchDir('codex-recorder')
+  const log = path.join(dir, 'log')
+  mkdirSync(log)
+  chmodSync(dir, 0o755)
+  chmodSync(log, 0o1777) // steps may run as an unprivileged user
+  const shim = path.join(dir, 'codex')
+  writeFileSync(
+    shim,
+    [
+      '#!/bin/sh',
+      `record="${log}/run-$$-$(date +%s%N)"`,
+      'printf \'%s\\0\' "$@" > "$record.argv"',
+      'env -0 > "$record.env"',
+      `exec "${binary}" "$@"`,
+      ''
+    ].join('\n'),
+    { mode: 0o755 }
+  )
+  return {
+    shim,
+    invocations: () =>
+      readdirSync(log).map(name => readFileSync(path.join(log, name), 'utf8').replace(/\0/g, '\n'))
   }
 }
 

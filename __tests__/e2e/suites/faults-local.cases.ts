@@ -775,7 +775,7 @@ const clockCases: Case[] = [
       const main = await job.runAction(directoryInputs(world, store, seed))
       expect(main.exitCode).toBe(0)
       expect(main.outputs).toMatchObject({ 'auth-source': 'storage', refreshed: 'true' })
-      const older = path.join(job.workspace, 'old-auth.json')
+      const older = path.join(job.root, 'old-auth.json') // outside the scanned workspace: the test's own copy
       writeFileSync(older, JSON.stringify(seed, null, 2))
       await job.runCommand('cp', [older, diskFile(job)], 'restore an old auth.json')
       const [post] = await job.finish()
@@ -798,7 +798,7 @@ const clockCases: Case[] = [
       expect(main.exitCode).toBe(0)
       expect(main.outputs.refreshed).toBe('true')
       // e.g. a later step that writes the auth-json secret into ~/.codex again
-      const copy = path.join(job.workspace, 'secret-auth.json')
+      const copy = path.join(job.root, 'secret-auth.json') // the test's own copy, outside the workspace
       writeFileSync(copy, JSON.stringify(seed))
       await job.runCommand('cp', [copy, diskFile(job)], 'write the secret again')
       const [post] = await job.finish()
