@@ -609,3 +609,17 @@ describe('generations', () => {
     expect(main.outputs['auth-source']).toBe('secret') // codex-auth-* does not see codex-auth-team2-*
   })
 })
+
+test('RUST_LOG=trace and RUNNER_DEBUG=1: refreshed, stored, restored; every token masked before it is shown', async () => {
+  const { world } = scenario
+  const env = { RUST_LOG: 'trace', RUNNER_DEBUG: '1' }
+  const seed = world.authority.signIn({ accessExpiresInSeconds: 60 })
+  const first = await runJob(cacheJob({}, { env }), cacheInputs(seed))
+  expect(first.main.outputs.refreshed).toBe('true')
+  expect(first.main.stdout).toMatch(/TRACE/)
+  expect(first.main.stdout).toMatch(/::debug::/)
+  expect(first.post.exitCode).toBe(0)
+  const second = await runJob(cacheJob({}, { env }), cacheInputs(seed))
+  expect(second.main.outputs).toMatchObject({ 'auth-source': 'storage', refreshed: 'false' })
+  // The afterEach scan reads every step's log as the runner shows it, files and Codex's argv/env.
+})
