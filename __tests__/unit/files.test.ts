@@ -78,7 +78,9 @@ describe('ensurePrivateDir', () => {
     const error = await rejection(ensurePrivateDir(shared))
     expect(error).toBeInstanceOf(UnsafePathError)
     expect(error.message).toMatch(message)
-    expect(error.message).toMatch(/Use a private directory \(mode 0700\)/)
+    expect(error.message).toMatch(
+      /Use a private directory of the runner.s user \(if it is yours: chmod 700 /
+    )
     expect(await modeOf(shared)).toBe(mode)
   })
 
