@@ -1,10 +1,11 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  BYPASS_ENV,
   Input,
   InputError,
   Output,
   authFilePath,
+  codexEnvironment,
+  configuredSandbox,
   ensureFileCredentialStore,
   linkedConfigProblem,
   readSession,
@@ -14,7 +15,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-ZVQNI5JI.js";
+} from "./chunks/chunk-AR65RVCS.js";
 import {
   InstallError,
   credentialFor,
@@ -29,10 +30,14 @@ import {
   isFromTheFuture,
   isNewer,
   isPlainObject,
+  maskSession,
   maskTokensIn,
+  parseAuthJson,
+  redactForms,
   refreshReason,
+  tokenForms,
   willCodexRefresh
-} from "./chunks/chunk-IUHDCLAT.js";
+} from "./chunks/chunk-U5R4AQDL.js";
 import {
   ActionError,
   addPath,
@@ -262,7 +267,14 @@ async function checkInputsOnDisk(config) {
     });
   }
   const run2 = config.run;
-  if (run2 === void 0) return void 0;
+  if (run2 === void 0) {
+    if (await configuredSandbox(config.codexHome) === "danger-full-access" && !config.allowDangerFullAccess) {
+      throw new InputError(
+        `The config.toml in '${Input.CodexHome}' sets sandbox_mode = "danger-full-access": every command the model runs in later steps could read the job's secrets and write the runner's command files. Set '${Input.AllowDangerFullAccess}: true' only if that is what you want, or remove the setting.`
+      );
+    }
+    return void 0;
+  }
   const stat = await fs.stat(run2.workingDirectory).catch(() => void 0);
   if (!stat?.isDirectory()) {
     throw new InputError(
@@ -333,6 +345,49 @@ async function readPromptFile(file) {
 function isInside(inner, outer) {
   const relative = path2.relative(outer, inner);
   return relative === "" || !relative.startsWith("..") && !path2.isAbsolute(relative);
+}
+
+// src/codex/credential-watch.ts
+import { readFileSync, statSync } from "node:fs";
+var CredentialWatch = class {
+  constructor(codexHome, sessions) {
+    this.codexHome = codexHome;
+    sessions.forEach((session) => this.add(session));
+  }
+  codexHome;
+  forms = [];
+  seen = "";
+  add(session) {
+    this.forms = [.../* @__PURE__ */ new Set([...this.forms, ...tokenForms(session)])].sort(
+      (a, b) => b.length - a.length
+    );
+  }
+  redact(text2) {
+    this.refresh();
+    return redactForms(text2, this.forms).text;
+  }
+  /** Codex replaces auth.json atomically when it refreshes: a new inode or mtime means new tokens. */
+  refresh() {
+    const file = authFilePath(this.codexHome);
+    const stat = statSyncOrUndefined(file);
+    const identity = stat ? `${stat.ino}:${stat.mtimeMs}` : "";
+    if (identity === this.seen || stat === void 0) return;
+    this.seen = identity;
+    try {
+      const session = parseAuthJson(readFileSync(file, "utf8"));
+      maskSession(session);
+      this.add(session);
+    } catch {
+      this.seen = "";
+    }
+  }
+};
+function statSyncOrUndefined(file) {
+  try {
+    return statSync(file);
+  } catch {
+    return void 0;
+  }
 }
 
 // src/codex/outcome.ts
@@ -447,23 +502,8 @@ function text(value) {
 }
 
 // src/codex/run.ts
-var ACTION_ONLY_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$)/;
-function codexEnvironment(env, codexHome) {
-  const result = {};
-  const removedBypass = [];
-  for (const [name, value] of Object.entries(env)) {
-    if (value === void 0 || ACTION_ONLY_ENV.test(name)) continue;
-    if (BYPASS_ENV.includes(name)) {
-      if (value.trim() !== "") removedBypass.push(name);
-      continue;
-    }
-    result[name] = value;
-  }
-  result.CODEX_HOME = codexHome;
-  return { env: result, removedBypass };
-}
 async function runCodexExec(run2) {
-  const { env, removedBypass } = codexEnvironment(process.env, run2.codexHome);
+  const { env, removedBypass } = codexEnvironment(process.env, run2.codexHome, run2.passThroughEnv);
   for (const name of removedBypass) {
     warning(
       `${name} is set in this step's environment. It would make Codex bypass the ChatGPT session, so the action removed it for codex exec. Unset it to silence this warning.`
@@ -477,6 +517,7 @@ async function runCodexExec(run2) {
       "--skip-git-repo-check",
       "--output-last-message",
       lastMessageFile,
+      ...run2.sandbox === void 0 ? [] : ["--sandbox", run2.sandbox],
       ...run2.codexArgs,
       "-"
     ];
@@ -492,7 +533,7 @@ async function runCodexExec(run2) {
       stdline: (line) => {
         maskTokensIn(line);
         const message = describeEventLine(line, progress);
-        if (message !== void 0) info(message);
+        if (message !== void 0) info(run2.redact(message));
       },
       // Held until Codex exits and the new tokens are masked: a trace line may carry them.
       errline: (line) => stderr.push(line)
@@ -500,10 +541,9 @@ async function runCodexExec(run2) {
     await run2.beforeStderrShown();
     for (const line of stderr) {
       maskTokensIn(line);
-      info(line);
+      info(run2.redact(line));
     }
     const finalMessage = await fs2.readFile(lastMessageFile, "utf8").catch(() => void 0) ?? "";
-    if (run2.outputFile !== void 0) await writeFileNoFollow(run2.outputFile, finalMessage);
     return {
       exitCode: exitCode ?? -1,
       killed: exitCode === null,
@@ -548,30 +588,42 @@ async function invokeCodex(input) {
     return void 0;
   }
   let after = start.session;
+  const credentials = new CredentialWatch(codexHome, [start.session, ...input.otherSessions]);
   const result = await runCodexExec({
     codexPath: input.codex.executable,
     codexHome,
     prompt: invocation.prompt,
     codexArgs: run2.codexArgs,
+    sandbox: run2.sandbox,
+    passThroughEnv: input.passThroughEnv,
     workingDirectory: run2.workingDirectory,
-    outputFile: run2.outputFile,
     // Reading the session masks its new tokens, before any line Codex printed is shown.
     beforeStderrShown: async () => {
       const onDisk = await readSession(codexHome).catch((error) => ({
         kind: "corrupt",
         problem: error.message
       }));
-      if (onDisk.kind === "session") after = onDisk.session;
-      else
+      if (onDisk.kind === "session") {
+        after = onDisk.session;
+        credentials.add(after);
+      } else
         warning(
           `${authFilePath(codexHome)} is ${onDisk.kind === "missing" ? "gone" : `not usable any more (${onDisk.problem})`} after the run.`
         );
-    }
+    },
+    redact: (line) => credentials.redact(line)
   });
+  const finalMessage = credentials.redact(result.finalMessage);
+  if (finalMessage !== result.finalMessage) {
+    warning(
+      "Codex's final message contained a credential of the ChatGPT session; it was replaced with *** in the final-message output and the output file. The prompt may carry injected text that made the model read the session: see the README on what a prompt can reach."
+    );
+  }
+  if (run2.outputFile !== void 0) await writeFileNoFollow(run2.outputFile, finalMessage);
   const refreshed = after.fingerprint !== start.session.fingerprint;
   setSessionOutputs(after, refreshed);
   setOutput(Output.CodexExitCode, result.killed ? "" : String(result.exitCode));
-  setOutput(Output.FinalMessage, result.finalMessage);
+  setOutput(Output.FinalMessage, finalMessage);
   info(
     refreshed ? `Codex refreshed the session (last_refresh ${after.lastRefresh}); the post step will store it.` : "Codex did not refresh the session on this run."
   );
@@ -643,7 +695,9 @@ async function run() {
       invocation,
       codex,
       start,
-      store
+      store,
+      passThroughEnv: config.passThroughEnv,
+      otherSessions: seed ? [seed] : []
     });
     if (refreshed) saveMainState({ ...state, refreshedFingerprint: refreshed.fingerprint });
   });

@@ -6,12 +6,12 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-ZVQNI5JI.js";
+} from "./chunks/chunk-AR65RVCS.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-IUHDCLAT.js";
+} from "./chunks/chunk-U5R4AQDL.js";
 import {
   ActionError,
   describeFsError,

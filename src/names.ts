@@ -21,7 +21,10 @@ export const Input = {
   AllowAnyBranch: 'allow-any-branch',
   CodexVersion: 'codex-version',
   RegistryUrl: 'registry-url',
-  StorageTimeout: 'storage-timeout'
+  StorageTimeout: 'storage-timeout',
+  PassThroughEnv: 'pass-through-env',
+  Sandbox: 'sandbox',
+  AllowDangerFullAccess: 'allow-danger-full-access'
 } as const
 
 export const Output = {
@@ -47,6 +50,11 @@ export const Modes = ['run', 'setup'] as const
 export type Mode = (typeof Modes)[number]
 
 export type AuthSource = 'disk' | 'storage' | 'secret'
+
+export const SandboxModes = ['read-only', 'workspace-write', 'danger-full-access'] as const
+export type SandboxMode = (typeof SandboxModes)[number]
+/** The sandbox codex exec runs in unless `sandbox` or `codex-args` names one. */
+export const DEFAULT_SANDBOX: SandboxMode = 'workspace-write'
 
 /** Environment that would make Codex bypass the ChatGPT session: kept out of its environment. */
 export const BYPASS_ENV = ['CODEX_API_KEY', 'OPENAI_API_KEY', 'CODEX_ACCESS_TOKEN'] as const

@@ -21,6 +21,7 @@ describe('readConfig', () => {
       run: {
         prompt: { text: 'Reply with the single word OK.' },
         codexArgs: [],
+        sandbox: 'workspace-write',
         workingDirectory: '/work/space',
         outputFile: undefined
       },
@@ -28,7 +29,9 @@ describe('readConfig', () => {
       githubToken: '',
       codexVersion: '0.169.0',
       registryUrl: 'https://registry.npmjs.org/',
-      storageTimeoutMs: 120_000
+      storageTimeoutMs: 120_000,
+      passThroughEnv: [],
+      allowDangerFullAccess: false
     })
   })
 
@@ -143,7 +146,9 @@ describe('readConfig: run and setup', () => {
       githubToken: 'ghs_token',
       codexVersion: '0.170.0',
       registryUrl: 'https://npm.example.com/registry/',
-      storageTimeoutMs: 30_000
+      storageTimeoutMs: 30_000,
+      passThroughEnv: [],
+      allowDangerFullAccess: false
     })
   })
 
@@ -222,5 +227,71 @@ describe('readConfig: encryption-key', () => {
         else process.env[name] = saved[i]
       })
     }
+  })
+})
+
+describe('the sandbox and the environment of Codex', () => {
+  const run = (inputs: Record<string, string>) => config(inputs).run!
+  test.each<[Record<string, string>, string | undefined]>([
+    [{}, 'workspace-write'],
+    [{ sandbox: 'read-only' }, 'read-only'],
+    [{ 'codex-args': '--sandbox read-only' }, undefined], // codex-args carries it: not repeated
+    [{ 'codex-args': '-s workspace-write' }, undefined],
+    [{ sandbox: 'danger-full-access', 'allow-danger-full-access': 'true' }, 'danger-full-access']
+  ])('%j: --sandbox %s', (inputs, sandbox) => {
+    expect(run(inputs).sandbox).toBe(sandbox)
+  })
+
+  test.each([
+    [{ sandbox: 'danger-full-access' }, "asked for in 'sandbox'"],
+    [{ 'codex-args': '--sandbox danger-full-access' }, "asked for in 'codex-args'"],
+    [{ 'codex-args': '-s danger-full-access' }, "asked for in 'codex-args'"],
+    [{ 'codex-args': '--sandbox=danger-full-access' }, "asked for in 'codex-args'"],
+    [{ 'codex-args': '-sdanger-full-access' }, "asked for in 'codex-args'"],
+    [{ 'codex-args': '--dangerously-bypass-approvals-and-sandbox' }, "asked for in 'codex-args'"],
+    [{ 'codex-args': '--yolo' }, "asked for in 'codex-args'"],
+    [{ 'codex-args': `-c sandbox_mode="danger-full-access"` }, "asked for in 'codex-args'"],
+    [{ 'codex-args': '["--config=sandbox_mode=danger-full-access"]' }, "asked for in 'codex-args'"],
+    [
+      { sandbox: 'full' },
+      "Input 'sandbox' must be one of: read-only, workspace-write, danger-full-access."
+    ],
+    [{ sandbox: 'read-only', 'codex-args': '--sandbox read-only' }, 'exclude each other'],
+    [
+      { 'allow-danger-full-access': 'yes' },
+      "Input 'allow-danger-full-access' must be true or false."
+    ]
+  ])('%j is refused', (inputs, message) => {
+    expect(() => config(inputs)).toThrow(InputError)
+    expect(() => config(inputs)).toThrow(message)
+  })
+
+  test('danger-full-access is refused naming the opt-in and why', () => {
+    expect(() => config({ sandbox: 'danger-full-access' })).toThrow(
+      /read the action's own secret inputs[\s\S]*'allow-danger-full-access: true'/
+    )
+  })
+
+  test('pass-through-env: comma or newline separated names', () => {
+    expect(
+      config({ 'pass-through-env': 'GH_TOKEN, NPM_TOKEN\nMCP_TOKEN,' }).passThroughEnv
+    ).toEqual(['GH_TOKEN', 'NPM_TOKEN', 'MCP_TOKEN'])
+  })
+
+  test.each([
+    ['INPUT_AUTH-JSON', 'not a variable name'],
+    ['INPUT_GITHUB_TOKEN', "the action's inputs"],
+    ['input_x', "the action's inputs"],
+    ['ACTIONS_RUNTIME_TOKEN', "the runner's own tokens"],
+    ['ACTIONS_ID_TOKEN_REQUEST_TOKEN', "the runner's own tokens"],
+    ['GITHUB_ENV', "the runner's command files"],
+    ['CODEX_API_KEY', 'bypass the ChatGPT session'],
+    ['A B', 'not a variable name']
+  ])('pass-through-env %s is refused', (name, message) => {
+    expect(() => config({ 'pass-through-env': name })).toThrow(
+      new RegExp(
+        `Input 'pass-through-env'[\\s\\S]*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`
+      )
+    )
   })
 })

@@ -4,7 +4,7 @@
  */
 import { constants as fsConstants, promises as fs } from 'node:fs'
 import path from 'node:path'
-import { authFilePath, linkedConfigProblem } from '../codex/home.js'
+import { authFilePath, configuredSandbox, linkedConfigProblem } from '../codex/home.js'
 import { Input } from '../names.js'
 import os from 'node:os'
 import { directoryUsability, pathKind } from '../platform/files.js'
@@ -50,7 +50,20 @@ export async function checkInputsOnDisk(config: Config): Promise<Invocation | un
     })
   }
   const run = config.run
-  if (run === undefined) return undefined
+  if (run === undefined) {
+    // Setup mode: later steps run codex with the config.toml's sandbox (run mode passes --sandbox).
+    if (
+      (await configuredSandbox(config.codexHome)) === 'danger-full-access' &&
+      !config.allowDangerFullAccess
+    ) {
+      throw new InputError(
+        `The config.toml in '${Input.CodexHome}' sets sandbox_mode = "danger-full-access": every command ` +
+          "the model runs in later steps could read the job's secrets and write the runner's command " +
+          `files. Set '${Input.AllowDangerFullAccess}: true' only if that is what you want, or remove the setting.`
+      )
+    }
+    return undefined
+  }
 
   const stat = await fs.stat(run.workingDirectory).catch(() => undefined)
   if (!stat?.isDirectory()) {

@@ -6,7 +6,8 @@ import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
-import { credentialStoreOverride, parseCodexArgs } from '../codex/args.js'
+import { credentialStoreOverride, parseCodexArgs, sandboxInArgs } from '../codex/args.js'
+import { passThroughRefusal } from '../codex/environment.js'
 import { isExactVersion } from '../codex/platform.js'
 import { ActionError } from '../errors.js'
 import {
@@ -14,9 +15,12 @@ import {
   DEFAULT_REGISTRY_URL,
   DEFAULT_STORAGE_TIMEOUT_SECONDS,
   Input,
+  DEFAULT_SANDBOX,
   Modes,
   PINNED_CODEX_VERSION,
-  Storages
+  SandboxModes,
+  Storages,
+  type SandboxMode
 } from '../names.js'
 import { workspace } from '../platform/runner.js'
 import { MIN_ENCRYPTION_KEY_LENGTH } from '../storage/crypto.js'
@@ -36,6 +40,8 @@ export type StorageConfig =
 export interface RunConfig {
   readonly prompt: { readonly text: string } | { readonly file: string }
   readonly codexArgs: string[]
+  /** Passed as `--sandbox`; undefined when codex-args already carries a sandbox option. */
+  readonly sandbox: SandboxMode | undefined
   readonly workingDirectory: string
   readonly outputFile: string | undefined
 }
@@ -55,6 +61,9 @@ export interface Config {
   readonly registryUrl: string
   /** The bound of each call to the storage. */
   readonly storageTimeoutMs: number
+  /** Further variables Codex and the commands it runs may see (pass-through-env). */
+  readonly passThroughEnv: string[]
+  readonly allowDangerFullAccess: boolean
 }
 
 export class InputError extends ActionError {}
@@ -92,6 +101,12 @@ const RawInputs = z
       error:
         `Input '${Input.GithubToken}' holds whitespace (a space or a line break): give one token, the token ` +
         "alone (no 'Bearer', no second line)."
+    }),
+    sandbox: z.union([z.literal(''), z.enum(SandboxModes)], {
+      error: oneOf(Input.Sandbox, SandboxModes)
+    }),
+    allowDangerFullAccess: z.enum(['true', 'false'], {
+      error: `Input '${Input.AllowDangerFullAccess}' must be true or false.`
     }),
     storageTimeout: z.string().regex(/^\d{1,4}$/, {
       error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
@@ -173,7 +188,9 @@ export function readConfig(
     codexVersion: getInput(Input.CodexVersion) || PINNED_CODEX_VERSION,
     registryUrl: getInput(Input.RegistryUrl) || DEFAULT_REGISTRY_URL,
     storageTimeout: getInput(Input.StorageTimeout) || String(DEFAULT_STORAGE_TIMEOUT_SECONDS),
-    githubToken: getInput(Input.GithubToken)
+    githubToken: getInput(Input.GithubToken),
+    sandbox: getInput(Input.Sandbox),
+    allowDangerFullAccess: (getInput(Input.AllowDangerFullAccess) || 'false').toLowerCase()
   }
   // The runner always passes an input with a default; a blank one is a variable that is empty.
   const given = (name: string) =>
@@ -195,6 +212,12 @@ export function readConfig(
   } catch (error) {
     throw new InputError((error as Error).message)
   }
+  const sandbox = resolveSandbox(
+    data.sandbox || undefined,
+    codexArgs,
+    data.allowDangerFullAccess === 'true'
+  )
+  const passThroughEnv = parsePassThroughEnv(getInput(Input.PassThroughEnv))
   if (credentialStoreOverride(codexArgs)) {
     throw new InputError(
       `Input '${Input.CodexArgs}' overrides cli_auth_credentials_store: Codex would keep the refreshed ` +
@@ -224,6 +247,7 @@ export function readConfig(
               ? { file: resolvePath(data.promptFile, base) }
               : { text: data.prompt || DEFAULT_PROMPT },
           codexArgs,
+          sandbox,
           workingDirectory: resolve(getInput(Input.WorkingDirectory)) ?? base,
           outputFile: resolve(data.outputFile)
         }
@@ -236,8 +260,58 @@ export function readConfig(
     githubToken: data.githubToken,
     codexVersion: data.codexVersion,
     registryUrl: data.registryUrl.replace(/\/*$/, '/'),
-    storageTimeoutMs: Number(data.storageTimeout) * 1000
+    storageTimeoutMs: Number(data.storageTimeout) * 1000,
+    passThroughEnv,
+    allowDangerFullAccess: data.allowDangerFullAccess === 'true'
   }
+}
+
+/**
+ * The `--sandbox` to add: the input, else none when codex-args names one (Codex refuses a repeated
+ * option), else the default. danger-full-access, however it is asked for, needs the opt-in.
+ */
+function resolveSandbox(
+  input: SandboxMode | undefined,
+  codexArgs: readonly string[],
+  allowDanger: boolean
+): SandboxMode | undefined {
+  const inArgs = sandboxInArgs(codexArgs)
+  if (input !== undefined && inArgs !== undefined) {
+    throw new InputError(
+      `Input '${Input.Sandbox}' and a sandbox option in '${Input.CodexArgs}' exclude each other ` +
+        '(Codex refuses a repeated --sandbox): set one of them.'
+    )
+  }
+  if ((input ?? inArgs) === 'danger-full-access' && !allowDanger) {
+    throw new InputError(
+      `danger-full-access (asked for in '${input ? Input.Sandbox : Input.CodexArgs}') lets every command ` +
+        "the model runs read the action's own secret inputs and write the runner's command files, and a " +
+        `prompt may carry text that others wrote. Set '${Input.AllowDangerFullAccess}: true' only if ` +
+        'that is what you want; otherwise use workspace-write or read-only.'
+    )
+  }
+  return inArgs === undefined ? (input ?? DEFAULT_SANDBOX) : undefined
+}
+
+/** `pass-through-env`: names separated by commas or new lines. */
+function parsePassThroughEnv(text: string): string[] {
+  const names = text
+    .split(/[,\n]/)
+    .map(name => name.trim())
+    .filter(name => name !== '')
+  for (const name of names) {
+    if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
+      throw new InputError(
+        `Input '${Input.PassThroughEnv}': '${name}' is not a variable name (letters, digits and _, ` +
+          'separated by commas or new lines).'
+      )
+    }
+    const refusal = passThroughRefusal(name)
+    if (refusal) {
+      throw new InputError(`Input '${Input.PassThroughEnv}' may not name ${name}: ${refusal}.`)
+    }
+  }
+  return names
 }
 
 /** Expands a leading ~ and resolves against the workspace, as users expect from a path input. */

@@ -4,11 +4,13 @@
  */
 import * as core from '@actions/core'
 import { isNewer, type Session } from '../auth/index.js'
+import { CredentialWatch } from '../codex/credential-watch.js'
 import { authFilePath, readSession } from '../codex/home.js'
 import { deadSessionMessage } from '../codex/outcome.js'
 import type { ProvidedCodex } from '../codex/provide.js'
 import { runCodexExec, type CodexResult } from '../codex/run.js'
 import { Output } from '../names.js'
+import { writeFileNoFollow } from '../platform/files.js'
 import type { SessionStore } from '../storage/index.js'
 import type { Start } from './bootstrap.js'
 import type { Invocation } from './checks.js'
@@ -22,6 +24,9 @@ export interface InvokeInput {
   readonly codex: ProvidedCodex
   readonly start: Start
   readonly store: SessionStore
+  readonly passThroughEnv: readonly string[]
+  /** Other sessions whose tokens must never reach an output (the auth-json seed). */
+  readonly otherSessions: readonly Session[]
 }
 
 /** Runs codex exec (mode run) and reports; returns the session it refreshed to, if it did. */
@@ -35,30 +40,46 @@ export async function invokeCodex(input: InvokeInput): Promise<Session | undefin
   }
 
   let after: Session = start.session
+  const credentials = new CredentialWatch(codexHome, [start.session, ...input.otherSessions])
   const result = await runCodexExec({
     codexPath: input.codex.executable,
     codexHome,
     prompt: invocation.prompt,
     codexArgs: run.codexArgs,
+    sandbox: run.sandbox,
+    passThroughEnv: input.passThroughEnv,
     workingDirectory: run.workingDirectory,
-    outputFile: run.outputFile,
     // Reading the session masks its new tokens, before any line Codex printed is shown.
     beforeStderrShown: async () => {
       const onDisk = await readSession(codexHome).catch((error: Error) => ({
         kind: 'corrupt' as const,
         problem: error.message
       }))
-      if (onDisk.kind === 'session') after = onDisk.session
-      else
+      if (onDisk.kind === 'session') {
+        after = onDisk.session
+        credentials.add(after)
+      } else
         core.warning(
           `${authFilePath(codexHome)} is ${onDisk.kind === 'missing' ? 'gone' : `not usable any more (${onDisk.problem})`} after the run.`
         )
-    }
+    },
+    redact: line => credentials.redact(line)
   })
+  // The reply may repeat a credential that a command read (the prompt may carry injected text):
+  // outputs are not masked by the runner, and flow into later steps.
+  const finalMessage = credentials.redact(result.finalMessage)
+  if (finalMessage !== result.finalMessage) {
+    core.warning(
+      "Codex's final message contained a credential of the ChatGPT session; it was replaced with *** " +
+        'in the final-message output and the output file. The prompt may carry injected text that ' +
+        'made the model read the session: see the README on what a prompt can reach.'
+    )
+  }
+  if (run.outputFile !== undefined) await writeFileNoFollow(run.outputFile, finalMessage)
   const refreshed = after.fingerprint !== start.session.fingerprint
   setSessionOutputs(after, refreshed)
   core.setOutput(Output.CodexExitCode, result.killed ? '' : String(result.exitCode))
-  core.setOutput(Output.FinalMessage, result.finalMessage)
+  core.setOutput(Output.FinalMessage, finalMessage)
   core.info(
     refreshed
       ? `Codex refreshed the session (last_refresh ${after.lastRefresh}); the post step will store it.`

@@ -46,7 +46,9 @@ export async function run(): Promise<void> {
       invocation,
       codex,
       start,
-      store
+      store,
+      passThroughEnv: config.passThroughEnv,
+      otherSessions: seed ? [seed] : []
     })
     if (refreshed) saveMainState({ ...state, refreshedFingerprint: refreshed.fingerprint })
   })

@@ -11,3 +11,4 @@ export {
   type Session
 } from './session.js'
 export { decodeJwtPayload, jwtExpiry } from './jwt.js'
+export { redactForms, tokenForms } from './token-forms.js'

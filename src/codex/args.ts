@@ -64,3 +64,35 @@ export function credentialStoreOverride(args: readonly string[]): boolean {
     return /^\s*cli_auth_credentials_store\s*=/.test(value)
   })
 }
+
+/** The value of a `-c`/`--config` setting named `key` in the arguments, if any (last one wins). */
+function configValue(args: readonly string[], key: string): string | undefined {
+  let found: string | undefined
+  args.forEach((arg, i) => {
+    const setting = /^(-c|--config)$/.test(args[i - 1] ?? '')
+      ? arg
+      : /^(?:--config=|-c)(.+)$/.exec(arg)?.[1]
+    const match =
+      setting === undefined ? null : new RegExp(`^\\s*${key}\\s*=\\s*(.*)$`).exec(setting)
+    if (match) found = match[1]!.trim().replace(/^(["'])(.*)\1$/, '$2')
+  })
+  return found
+}
+
+/**
+ * The sandbox that `codex-args` asks for, in any of the spellings Codex accepts: `--sandbox X`,
+ * `-s X`, `--sandbox=X`, `-sX`, `-c sandbox_mode=X`, and the flags that turn the sandbox off
+ * (`--dangerously-bypass-approvals-and-sandbox`, its hidden alias `--yolo`). Undefined: none.
+ */
+export function sandboxInArgs(args: readonly string[]): string | undefined {
+  let mode: string | undefined
+  args.forEach((arg, i) => {
+    if (arg === '--dangerously-bypass-approvals-and-sandbox' || arg === '--yolo')
+      mode = 'danger-full-access'
+    else if ((arg === '--sandbox' || arg === '-s') && args[i + 1] !== undefined) mode = args[i + 1]
+    else if (arg.startsWith('--sandbox=')) mode = arg.slice('--sandbox='.length)
+    else if (/^-s[^-]/.test(arg)) mode = arg.slice(2).replace(/^=/, '')
+  })
+  if (mode === 'danger-full-access') return mode
+  return configValue(args, 'sandbox_mode') === 'danger-full-access' ? 'danger-full-access' : mode
+}

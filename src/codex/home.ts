@@ -96,3 +96,10 @@ export async function ensureFileCredentialStore(codexHome: string): Promise<void
   )
   await writePrivateFileAtomic(file, wanted, mode)
 }
+
+/** The top-level `sandbox_mode` of config.toml (what a later `codex exec` uses), if set. */
+export async function configuredSandbox(codexHome: string): Promise<string | undefined> {
+  const text = (await readIfExists(configFilePath(codexHome)).catch(() => undefined)) ?? ''
+  const topLevel = text.split(/\r?\n\s*\[/)[0]!
+  return /^\s*sandbox_mode\s*=\s*["']([^"']*)["']/m.exec(topLevel)?.[1]
+}

@@ -4,10 +4,9 @@ import { spawn } from 'node:child_process'
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { createInterface } from 'node:readline'
-import { BYPASS_ENV } from '../names.js'
-import { writeFileNoFollow } from '../platform/files.js'
 import { withScratchDir } from '../platform/runner.js'
 import { maskTokensIn } from '../platform/secrets.js'
+import { codexEnvironment } from './environment.js'
 import { describeEventLine, newProgress } from './events.js'
 import { detectDeadSession, type DeadSessionReason } from './outcome.js'
 
@@ -16,14 +15,18 @@ export interface CodexRun {
   readonly codexHome: string
   readonly prompt: string
   readonly codexArgs: readonly string[]
+  /** Added as `--sandbox` unless undefined (codex-args carries one). */
+  readonly sandbox: string | undefined
+  /** Names of further variables that Codex (and every command it runs) may see. */
+  readonly passThroughEnv: readonly string[]
   readonly workingDirectory: string
-  /** Where the final message is copied to (never read back from there); undefined: nowhere. */
-  readonly outputFile: string | undefined
   /**
    * Called when Codex has exited, before what it printed on stderr is shown: to mask the tokens
    * of the session it refreshed (its trace logs can print them).
    */
   readonly beforeStderrShown: () => Promise<void>
+  /** Every line Codex printed passes through this before it is logged: it blanks out credentials. */
+  readonly redact: (line: string) => string
 }
 
 export interface CodexResult {
@@ -36,34 +39,8 @@ export interface CodexResult {
   readonly deadSession: DeadSessionReason | undefined
 }
 
-// Variables that give whatever Codex runs more than the session: the action's inputs (secrets among
-// them) and the runtime token that can write cache entries.
-const ACTION_ONLY_ENV = /^(INPUT_|ACTIONS_RUNTIME_TOKEN$)/
-
-/**
- * Codex's environment: the step's, without what would bypass the ChatGPT session or hand the
- * action's own credentials to the agent. Returns the bypass variables that were set, to warn about.
- */
-export function codexEnvironment(
-  env: NodeJS.ProcessEnv,
-  codexHome: string
-): { env: Record<string, string>; removedBypass: string[] } {
-  const result: Record<string, string> = {}
-  const removedBypass: string[] = []
-  for (const [name, value] of Object.entries(env)) {
-    if (value === undefined || ACTION_ONLY_ENV.test(name)) continue
-    if ((BYPASS_ENV as readonly string[]).includes(name)) {
-      if (value.trim() !== '') removedBypass.push(name)
-      continue
-    }
-    result[name] = value
-  }
-  result.CODEX_HOME = codexHome
-  return { env: result, removedBypass }
-}
-
 export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
-  const { env, removedBypass } = codexEnvironment(process.env, run.codexHome)
+  const { env, removedBypass } = codexEnvironment(process.env, run.codexHome, run.passThroughEnv)
   for (const name of removedBypass) {
     core.warning(
       `${name} is set in this step's environment. It would make Codex bypass the ChatGPT session, ` +
@@ -81,6 +58,7 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
       '--skip-git-repo-check',
       '--output-last-message',
       lastMessageFile,
+      ...(run.sandbox === undefined ? [] : ['--sandbox', run.sandbox]),
       ...run.codexArgs,
       '-'
     ]
@@ -98,7 +76,7 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
       stdline: line => {
         maskTokensIn(line)
         const message = describeEventLine(line, progress)
-        if (message !== undefined) core.info(message)
+        if (message !== undefined) core.info(run.redact(message))
       },
       // Held until Codex exits and the new tokens are masked: a trace line may carry them.
       errline: line => stderr.push(line)
@@ -106,10 +84,9 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
     await run.beforeStderrShown()
     for (const line of stderr) {
       maskTokensIn(line)
-      core.info(line)
+      core.info(run.redact(line))
     }
     const finalMessage = (await fs.readFile(lastMessageFile, 'utf8').catch(() => undefined)) ?? ''
-    if (run.outputFile !== undefined) await writeFileNoFollow(run.outputFile, finalMessage)
     return {
       exitCode: exitCode ?? -1,
       killed: exitCode === null,

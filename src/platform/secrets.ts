@@ -1,13 +1,14 @@
 /** Registering credentials with the runner's log masker before anything can print them. */
 import * as core from '@actions/core'
-import { sessionSecrets, type Session } from '../auth/index.js'
+import { tokenForms, type Session } from '../auth/index.js'
 
 export function maskValues(values: readonly string[]): void {
   for (const value of values) if (value.trim() !== '') core.setSecret(value)
 }
 
+/** Every form of every token of the session: raw, base64, base64url, each JWT segment. */
 export function maskSession(session: Session | undefined): void {
-  if (session !== undefined) maskValues(sessionSecrets(session))
+  if (session !== undefined) maskValues(tokenForms(session))
 }
 
 // JWTs as Codex's trace logs print them: three base64url parts, the first a JSON header.
