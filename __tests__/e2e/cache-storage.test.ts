@@ -3,18 +3,12 @@
  * cache service, the real Codex CLI against the fake identity provider.
  */
 import { execFileSync } from 'node:child_process'
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  readdirSync,
-  symlinkSync,
-  writeFileSync
-} from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { deriveEntryKey, sealEntry } from '../../src/storage/crypto.js'
 import type { AuthJson } from './fakes/authority.js'
 import { pullRequestRunToken, readOnlyToken } from './fakes/cache-service.js'
+import { unpackArchive } from './harness/archives.js'
 import { scratchDir } from './harness/paths.js'
 import type { Job, JobOptions, StepResult } from './harness/runner.js'
 import {
@@ -55,23 +49,10 @@ function cacheInputs(seed?: AuthJson, extra: Record<string, string> = {}): Recor
 const finalized = () => scenario.world.cache.entries().filter(entry => entry.state === 'finalized')
 const refreshCount = () => scenario.world.tokenEndpoint.requests.length
 
-/** Unpacks a stored entry's archive (it must be gzip) and returns the files in it. */
+/** Unpacks a stored entry's archive, which must be gzip (on every runner). */
 function unpack(blob: Buffer): Map<string, Buffer> {
-  expect([...blob.subarray(0, 2)]).toEqual([0x1f, 0x8b]) // gzip, on every runner
-  const dir = scratchDir('unpack')
-  writeFileSync(path.join(dir, 'cache.tgz'), blob)
-  mkdirSync(path.join(dir, 'out'))
-  execFileSync('tar', ['-xzf', 'cache.tgz', '-C', 'out'], { cwd: dir })
-  const files = new Map<string, Buffer>()
-  const walk = (sub: string) => {
-    for (const name of readdirSync(path.join(dir, 'out', sub), { withFileTypes: true })) {
-      const relative = path.join(sub, name.name)
-      if (name.isDirectory()) walk(relative)
-      else files.set(relative, readFileSync(path.join(dir, 'out', relative)))
-    }
-  }
-  walk('')
-  return files
+  expect([...blob.subarray(0, 2)]).toEqual([0x1f, 0x8b])
+  return unpackArchive(blob)
 }
 
 /** A cache archive as the action writes it: the session sealed for `key`. */

@@ -1,5 +1,5 @@
 /** The storage backends behind one interface, chosen by the `storage` input. */
-import type { EntryKey } from './crypto.js'
+import type { CacheStorageOptions } from './cache.js'
 import { DirectoryStorage } from './directory.js'
 import { NoStorage } from './none.js'
 import type { SessionStore } from './types.js'
@@ -13,15 +13,7 @@ export type StorageOptions =
       readonly runnerEnvironment: string | undefined
     }
   | { readonly kind: 'directory'; readonly path: string }
-  | {
-      readonly kind: 'cache'
-      readonly cacheKey: string
-      readonly entryKey: EntryKey
-      readonly allowAnyBranch: boolean
-      readonly githubToken: string
-      readonly timeoutMs: number
-      readonly env: NodeJS.ProcessEnv
-    }
+  | ({ readonly kind: 'cache' } & CacheStorageOptions)
 
 export async function openStorage(options: StorageOptions): Promise<SessionStore> {
   switch (options.kind) {

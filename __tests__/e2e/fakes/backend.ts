@@ -1,6 +1,10 @@
 /**
  * A loopback fake of the ChatGPT backend that the real Codex CLI completes a turn against (HTTPS,
  * see codex-auth-facts.md). Strict: a request whose access token is unknown or expired gets 401.
+ *
+ * It can also script one shell command per turn (`toolCommand`): the model's first answer is a
+ * `function_call` of Codex's `exec_command` tool; Codex runs the command under its sandbox and
+ * sends the output back in the next request, which the model answers with `reply`.
  */
 import { execFileSync } from 'node:child_process'
 import https from 'node:https'
@@ -24,15 +28,31 @@ export interface FakeBackend {
   reply: string
   /** When set, every model turn is answered with this HTTP status (after auth passed). */
   failTurnsWith: number | undefined
+  /**
+   * When set, the model's first answer in a turn is a tool call that runs this shell command
+   * (e.g. 'env', 'cat "$CODEX_HOME/auth.json"'); the next request carries its output, recorded in
+   * `toolOutputs`, and the model then answers `reply`.
+   */
+  toolCommand: string | undefined
+  /** The output of every tool call Codex sent back (the text the model would see), in order. */
+  readonly toolOutputs: string[]
   close(): Promise<void>
 }
 
 export async function startBackend(authority: Authority, tls: TestTls): Promise<FakeBackend> {
   const requests: BackendRequest[] = []
   const turns: string[] = []
-  const backend: { reply: string; failTurnsWith: number | undefined } = {
+  const toolOutputs: string[] = []
+  /** The call ids this fake issued, and whether Codex already sent their output. */
+  const calls = new Map<string, boolean>()
+  const backend: {
+    reply: string
+    failTurnsWith: number | undefined
+    toolCommand: string | undefined
+  } = {
     reply: 'OK',
-    failTurnsWith: undefined
+    failTurnsWith: undefined,
+    toolCommand: undefined
   }
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     const chunks: Buffer[] = []
@@ -67,7 +87,15 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
         )
       }
       if (req.method !== 'POST') return respond(405)
-      turns.push(decodeBody(Buffer.concat(chunks), req.headers['content-encoding']))
+      const body = decodeBody(Buffer.concat(chunks), req.headers['content-encoding'])
+      turns.push(body)
+      const input = inputItems(body)
+      // Every request carries the whole conversation: record each output once.
+      for (const item of input) {
+        if (!isToolOutput(item) || calls.get(item.call_id) !== false) continue
+        calls.set(item.call_id, true)
+        toolOutputs.push(outputText(item.output))
+      }
       if (backend.failTurnsWith !== undefined) {
         const error = {
           error: { type: 'invalid_request_error', message: 'the fake backend refuses this turn' }
@@ -84,8 +112,14 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
         id: 'msg_1',
         content: [{ type: 'output_text', text: backend.reply }]
       }
+      let item: Record<string, unknown> = message
+      if (backend.toolCommand !== undefined && !toolAnsweredThisTurn(input)) {
+        const callId = `call_fake_${calls.size + 1}`
+        calls.set(callId, false)
+        item = toolCall(callId, backend.toolCommand)
+      }
       const events = [
-        { type: 'response.output_item.done', item: message },
+        { type: 'response.output_item.done', item },
         { type: 'response.completed', response: { id: 'resp_1' } }
       ]
       respond(
@@ -106,6 +140,7 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
     baseUrl: `https://127.0.0.1:${port}/backend-api/`,
     requests,
     turns,
+    toolOutputs,
     close: () =>
       new Promise<void>(resolve => {
         server.closeAllConnections()
@@ -120,4 +155,76 @@ function decodeBody(body: Buffer, encoding: string | string[] | undefined): stri
   const zstd = (zlib as { zstdDecompressSync?: (input: Buffer) => Buffer }).zstdDecompressSync
   // Node 22.15+ decodes zstd itself; older Node needs the zstd command.
   return (zstd ? zstd(body) : execFileSync('zstd', ['-d', '-c'], { input: body })).toString('utf8')
+}
+
+/**
+ * The tool call that runs `command`. Codex 0.169.0 offers its shell only nested in the code-mode
+ * `exec` tool (`tools.exec_command(...)`), yet it also runs a direct `function_call` of
+ * `exec_command` with `{"cmd": ...}` (`shell`, `shell_command` are "unsupported call"; a
+ * `local_shell_call` item is dropped silently and ends the turn). The output comes back as
+ * `{"type":"function_call_output","call_id":...,"output":"Chunk ID: ...\nWall time: ...\n
+ * Process exited with code N\nOriginal token count: N\nOutput:\n<stdout and stderr>"}`.
+ */
+function toolCall(callId: string, command: string): Record<string, unknown> {
+  return {
+    type: 'function_call',
+    id: `fc_${callId}`,
+    call_id: callId,
+    name: 'exec_command',
+    arguments: JSON.stringify({ cmd: command })
+  }
+}
+
+interface InputItem {
+  readonly type?: unknown
+  readonly role?: unknown
+  readonly call_id?: unknown
+  readonly output?: unknown
+}
+
+interface ToolOutput extends InputItem {
+  readonly call_id: string
+}
+
+/** The `input` items of a Responses request body; none when it does not parse. */
+function inputItems(body: string): InputItem[] {
+  try {
+    const input = (JSON.parse(body) as { input?: unknown }).input
+    return Array.isArray(input)
+      ? input.filter((item): item is InputItem => typeof item === 'object' && item !== null)
+      : []
+  } catch {
+    return []
+  }
+}
+
+function isToolOutput(item: InputItem): item is ToolOutput {
+  return (
+    (item.type === 'function_call_output' || item.type === 'custom_tool_call_output') &&
+    typeof item.call_id === 'string'
+  )
+}
+
+/** Whether a tool output follows the turn's user message: the model has run its command. */
+function toolAnsweredThisTurn(input: InputItem[]): boolean {
+  let lastUser = -1
+  input.forEach((item, index) => {
+    if (item.type === 'message' && item.role === 'user') lastUser = index
+  })
+  return input.slice(lastUser + 1).some(isToolOutput)
+}
+
+/** A tool output is a string, or a list of content items (`input_text` ones carry the text). */
+function outputText(output: unknown): string {
+  if (typeof output === 'string') return output
+  if (!Array.isArray(output)) return JSON.stringify(output)
+  return output
+    .map(part =>
+      typeof part === 'object' &&
+      part !== null &&
+      typeof (part as { text?: unknown }).text === 'string'
+        ? (part as { text: string }).text
+        : ''
+    )
+    .join('')
 }

@@ -183,7 +183,7 @@ const json = (status: number, body: unknown): Reply => ({
 })
 
 /** Twirp error codes by HTTP status (twirp's own mapping). */
-const TWIRP_CODES: Record<number, string> = {
+export const TWIRP_CODES: Record<number, string> = {
   400: 'invalid_argument',
   401: 'unauthenticated',
   403: 'permission_denied',

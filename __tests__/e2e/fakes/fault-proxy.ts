@@ -4,6 +4,7 @@
  * origin in forwarded bodies and headers to its own, so that the signed blob URLs the twirp calls
  * return lead back through it and blob traffic can be faulted too.
  */
+import { TWIRP_CODES } from './cache-service.js'
 import http from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 
@@ -110,22 +111,6 @@ export const on = {
   /** DELETE .../actions/caches?key=... or .../actions/caches/{id}. */
   restDelete: (): FaultMatcher => r => r.method === 'DELETE' && REST_CACHES.test(r.path),
   any: (): FaultMatcher => () => true
-}
-
-/** Twirp's own mapping from HTTP status to error code. */
-const TWIRP_CODES: Readonly<Record<number, string>> = {
-  400: 'invalid_argument',
-  401: 'unauthenticated',
-  403: 'permission_denied',
-  404: 'not_found',
-  408: 'canceled',
-  409: 'already_exists',
-  412: 'failed_precondition',
-  429: 'resource_exhausted',
-  500: 'internal',
-  501: 'unimplemented',
-  503: 'unavailable',
-  504: 'deadline_exceeded'
 }
 
 /** Azure Storage error codes that commonly come with these statuses. */

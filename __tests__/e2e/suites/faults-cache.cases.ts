@@ -10,6 +10,7 @@
  *
  * Data only: this module calls no jest globals when imported (scripts render the table from it).
  */
+import { unpackArchive } from '../harness/archives.js'
 import { execFileSync } from 'node:child_process'
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
@@ -115,24 +116,6 @@ function archive(files: Record<string, Buffer | string>): Buffer {
   return readFileSync(path.join(dir, 'entry.tgz'))
 }
 
-/** The files in a stored archive. */
-function unpack(blob: Buffer): Map<string, Buffer> {
-  const dir = scratchDir('faults-unpack')
-  writeFileSync(path.join(dir, 'entry.tgz'), blob)
-  mkdirSync(path.join(dir, 'out'))
-  execFileSync('tar', ['-xzf', 'entry.tgz', '-C', 'out'], { cwd: dir })
-  const files = new Map<string, Buffer>()
-  const walk = (sub: string) => {
-    for (const item of readdirSync(path.join(dir, 'out', sub), { withFileTypes: true })) {
-      const relative = path.join(sub, item.name)
-      if (item.isDirectory()) walk(relative)
-      else files.set(relative, readFileSync(path.join(dir, 'out', relative)))
-    }
-  }
-  walk('')
-  return files
-}
-
 const generationKey = (ms = Date.now(), suffix = randomBytes(4).toString('hex')) =>
   `${CACHE_KEY}-${ms}-${suffix}`
 
@@ -158,7 +141,7 @@ function storeEntry(
 
 /** The session inside a stored entry this action wrote. */
 function storedSession(entry: CacheEntryView): AuthJson {
-  const sealed = unpack(entry.blob!).get(SESSION_FILE)
+  const sealed = unpackArchive(entry.blob!).get(SESSION_FILE)
   if (!sealed) throw new Error(`entry ${entry.key} holds no ${SESSION_FILE}`)
   return JSON.parse(unseal(sealed, entry.key)) as AuthJson
 }

@@ -1,0 +1,23 @@
+/** Reading the archives of cache entries the way a restore would: gzip tar files. */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { scratchDir } from './paths.js'
+
+/** The files in a stored archive (gzip tar), by their path in it. */
+export function unpackArchive(blob: Buffer): Map<string, Buffer> {
+  const dir = scratchDir('unpack')
+  writeFileSync(path.join(dir, 'entry.tgz'), blob)
+  mkdirSync(path.join(dir, 'out'))
+  execFileSync('tar', ['-xzf', 'entry.tgz', '-C', 'out'], { cwd: dir })
+  const files = new Map<string, Buffer>()
+  const walk = (sub: string) => {
+    for (const item of readdirSync(path.join(dir, 'out', sub), { withFileTypes: true })) {
+      const relative = path.join(sub, item.name)
+      if (item.isDirectory()) walk(relative)
+      else files.set(relative, readFileSync(path.join(dir, 'out', relative)))
+    }
+  }
+  walk('')
+  return files
+}
