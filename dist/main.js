@@ -15,7 +15,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-AR65RVCS.js";
+} from "./chunks/chunk-T3JRHICQ.js";
 import {
   InstallError,
   credentialFor,
@@ -518,6 +518,7 @@ async function runCodexExec(run2) {
       "--output-last-message",
       lastMessageFile,
       ...run2.sandbox === void 0 ? [] : ["--sandbox", run2.sandbox],
+      ...run2.shellTool ? [] : ["-c", "features.shell_tool=false"],
       ...run2.codexArgs,
       "-"
     ];
@@ -595,6 +596,7 @@ async function invokeCodex(input) {
     prompt: invocation.prompt,
     codexArgs: run2.codexArgs,
     sandbox: run2.sandbox,
+    shellTool: run2.shellTool,
     passThroughEnv: input.passThroughEnv,
     workingDirectory: run2.workingDirectory,
     // Reading the session masks its new tokens, before any line Codex printed is shown.

@@ -6,7 +6,7 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-AR65RVCS.js";
+} from "./chunks/chunk-T3JRHICQ.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import {
   isNewer,

@@ -24,7 +24,8 @@ export const Input = {
   StorageTimeout: 'storage-timeout',
   PassThroughEnv: 'pass-through-env',
   Sandbox: 'sandbox',
-  AllowDangerFullAccess: 'allow-danger-full-access'
+  AllowDangerFullAccess: 'allow-danger-full-access',
+  ShellTool: 'shell-tool'
 } as const
 
 export const Output = {

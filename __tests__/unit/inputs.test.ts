@@ -22,6 +22,7 @@ describe('readConfig', () => {
         prompt: { text: 'Reply with the single word OK.' },
         codexArgs: [],
         sandbox: 'workspace-write',
+        shellTool: true,
         workingDirectory: '/work/space',
         outputFile: undefined
       },

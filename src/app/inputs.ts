@@ -42,6 +42,8 @@ export interface RunConfig {
   readonly codexArgs: string[]
   /** Passed as `--sandbox`; undefined when codex-args already carries a sandbox option. */
   readonly sandbox: SandboxMode | undefined
+  /** false: Codex's shell tool is switched off (`-c features.shell_tool=false`): no commands run. */
+  readonly shellTool: boolean
   readonly workingDirectory: string
   readonly outputFile: string | undefined
 }
@@ -107,6 +109,9 @@ const RawInputs = z
     }),
     allowDangerFullAccess: z.enum(['true', 'false'], {
       error: `Input '${Input.AllowDangerFullAccess}' must be true or false.`
+    }),
+    shellTool: z.enum(['true', 'false'], {
+      error: `Input '${Input.ShellTool}' must be true or false.`
     }),
     storageTimeout: z.string().regex(/^\d{1,4}$/, {
       error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
@@ -190,7 +195,8 @@ export function readConfig(
     storageTimeout: getInput(Input.StorageTimeout) || String(DEFAULT_STORAGE_TIMEOUT_SECONDS),
     githubToken: getInput(Input.GithubToken),
     sandbox: getInput(Input.Sandbox),
-    allowDangerFullAccess: (getInput(Input.AllowDangerFullAccess) || 'false').toLowerCase()
+    allowDangerFullAccess: (getInput(Input.AllowDangerFullAccess) || 'false').toLowerCase(),
+    shellTool: (getInput(Input.ShellTool) || 'true').toLowerCase()
   }
   // The runner always passes an input with a default; a blank one is a variable that is empty.
   const given = (name: string) =>
@@ -248,6 +254,7 @@ export function readConfig(
               : { text: data.prompt || DEFAULT_PROMPT },
           codexArgs,
           sandbox,
+          shellTool: data.shellTool === 'true',
           workingDirectory: resolve(getInput(Input.WorkingDirectory)) ?? base,
           outputFile: resolve(data.outputFile)
         }

@@ -47,6 +47,7 @@ export async function invokeCodex(input: InvokeInput): Promise<Session | undefin
     prompt: invocation.prompt,
     codexArgs: run.codexArgs,
     sandbox: run.sandbox,
+    shellTool: run.shellTool,
     passThroughEnv: input.passThroughEnv,
     workingDirectory: run.workingDirectory,
     // Reading the session masks its new tokens, before any line Codex printed is shown.

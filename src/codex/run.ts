@@ -17,6 +17,8 @@ export interface CodexRun {
   readonly codexArgs: readonly string[]
   /** Added as `--sandbox` unless undefined (codex-args carries one). */
   readonly sandbox: string | undefined
+  /** false: the shell tool is switched off, in both the direct and the JavaScript `exec` paths. */
+  readonly shellTool: boolean
   /** Names of further variables that Codex (and every command it runs) may see. */
   readonly passThroughEnv: readonly string[]
   readonly workingDirectory: string
@@ -59,6 +61,7 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
       '--output-last-message',
       lastMessageFile,
       ...(run.sandbox === undefined ? [] : ['--sandbox', run.sandbox]),
+      ...(run.shellTool ? [] : ['-c', 'features.shell_tool=false']),
       ...run.codexArgs,
       '-'
     ]

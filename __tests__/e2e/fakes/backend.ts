@@ -34,6 +34,8 @@ export interface FakeBackend {
    * `toolOutputs`, and the model then answers `reply`.
    */
   toolCommand: string | undefined
+  /** How the model asks for it: a direct `exec_command` call, or through Codex's JavaScript `exec` tool. */
+  toolVia: 'function' | 'code-mode'
   /** The output of every tool call Codex sent back (the text the model would see), in order. */
   readonly toolOutputs: string[]
   close(): Promise<void>
@@ -49,10 +51,12 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
     reply: string
     failTurnsWith: number | undefined
     toolCommand: string | undefined
+    toolVia: 'function' | 'code-mode'
   } = {
     reply: 'OK',
     failTurnsWith: undefined,
-    toolCommand: undefined
+    toolCommand: undefined,
+    toolVia: 'function'
   }
   const server = https.createServer({ cert: tls.cert, key: tls.key }, (req, res) => {
     const chunks: Buffer[] = []
@@ -116,7 +120,7 @@ export async function startBackend(authority: Authority, tls: TestTls): Promise<
       if (backend.toolCommand !== undefined && !toolAnsweredThisTurn(input)) {
         const callId = `call_fake_${calls.size + 1}`
         calls.set(callId, false)
-        item = toolCall(callId, backend.toolCommand)
+        item = toolCall(callId, backend.toolCommand, backend.toolVia)
       }
       const events = [
         { type: 'response.output_item.done', item },
@@ -165,7 +169,21 @@ function decodeBody(body: Buffer, encoding: string | string[] | undefined): stri
  * `{"type":"function_call_output","call_id":...,"output":"Chunk ID: ...\nWall time: ...\n
  * Process exited with code N\nOriginal token count: N\nOutput:\n<stdout and stderr>"}`.
  */
-function toolCall(callId: string, command: string): Record<string, unknown> {
+function toolCall(
+  callId: string,
+  command: string,
+  via: 'function' | 'code-mode'
+): Record<string, unknown> {
+  if (via === 'code-mode') {
+    // Codex's JavaScript `exec` tool, which reaches the same shell through tools.exec_command.
+    return {
+      type: 'custom_tool_call',
+      id: `ctc_${callId}`,
+      call_id: callId,
+      name: 'exec',
+      input: `const r = await tools.exec_command({ cmd: ${JSON.stringify(command)} }); text(r.output)`
+    }
+  }
   return {
     type: 'function_call',
     id: `fc_${callId}`,

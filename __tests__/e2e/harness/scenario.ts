@@ -54,6 +54,8 @@ export function useScenario(): Scenario {
     } finally {
       jobs.length = 0
       current.backend.failTurnsWith = undefined
+      current.backend.toolCommand = undefined
+      current.backend.toolVia = 'function'
       current.backend.reply = 'OK'
       current.authority.failRefreshWith = undefined
       current.cache.failTwirpWith = undefined
