@@ -10,7 +10,7 @@ export default tseslint.config(
       'node_modules/',
       'coverage/',
       '.tmp/',
-      '.stryker-tmp/',
+      '.stryker-tmp*/',
       'reports/'
     ]
   },

@@ -8,8 +8,8 @@ export default {
   },
   testMatch: ['**/__tests__/**/*.test.ts'],
   // Mutation testing's sandboxes hold copies of the tests.
-  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp/'],
-  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/'],
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/.stryker-tmp'],
+  modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp'],
   globalSetup: './__tests__/e2e/harness/global-setup.ts',
   testTimeout: 120000,
   verbose: true

@@ -1,8 +1,6 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  Input,
   InputError,
-  Output,
   authFilePath,
   codexEnvironment,
   configuredSandbox,
@@ -15,16 +13,26 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-T3JRHICQ.js";
+} from "./chunks/chunk-5KYEXPWR.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-PL7SKXPY.js";
+} from "./chunks/chunk-DDFK4ZV7.js";
 import {
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
+import "./chunks/chunk-Y7CU4GKE.js";
+import {
+  describeFsError,
+  directoryUsability,
+  freeBytes,
+  pathKind,
+  readIfExists,
+  withScratchDir,
+  writeFileNoFollow
+} from "./chunks/chunk-UZZ2K5LU.js";
 import {
   compareSessions,
   isFromTheFuture,
@@ -37,25 +45,22 @@ import {
   refreshReason,
   tokenForms,
   willCodexRefresh
-} from "./chunks/chunk-U5R4AQDL.js";
+} from "./chunks/chunk-J5IY66H7.js";
+import {
+  Input,
+  Output
+} from "./chunks/chunk-53MB2N4G.js";
 import {
   ActionError,
   addPath,
-  describeFsError,
-  directoryUsability,
   exportVariable,
-  freeBytes,
   getExecOutput,
   info,
-  pathKind,
-  readIfExists,
   setFailed,
   setOutput,
   setSecret,
-  warning,
-  withScratchDir,
-  writeFileNoFollow
-} from "./chunks/chunk-X5EBISNF.js";
+  warning
+} from "./chunks/chunk-VKEKYMAO.js";
 
 // src/codex/provide.ts
 import os from "node:os";
@@ -71,7 +76,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-5E5HAXRI.js");
+    const { installCodex } = await import("./chunks/install-32YQMH4S.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

@@ -6,19 +6,23 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-T3JRHICQ.js";
+} from "./chunks/chunk-5KYEXPWR.js";
 import "./chunks/chunk-Q4JLL2SL.js";
+import "./chunks/chunk-Y7CU4GKE.js";
+import {
+  describeFsError
+} from "./chunks/chunk-UZZ2K5LU.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-U5R4AQDL.js";
+} from "./chunks/chunk-J5IY66H7.js";
+import "./chunks/chunk-53MB2N4G.js";
 import {
   ActionError,
-  describeFsError,
   info,
   notice,
   warning
-} from "./chunks/chunk-X5EBISNF.js";
+} from "./chunks/chunk-VKEKYMAO.js";
 
 // src/app/persist.ts
 var SessionNotStoredError = class extends ActionError {
@@ -67,7 +71,7 @@ async function decide({
       `${file} now holds a session last refreshed at ${session.lastRefresh}, older than the one this job started from (${start.lastRefresh}): a later step replaced it with an older copy, and an older session never replaces a newer one`
     );
   }
-  const writable = await store.checkWritable();
+  const writable = store.probesByWriting ? { ok: true } : await store.checkWritable();
   if (!writable.ok) throw new Error(`${writable.reason} (to fix: ${writable.fix})`);
   if (!store.keepsSessions) return { kind: "kept-in-place", session };
   return store.exclusive(async () => {
@@ -79,6 +83,11 @@ async function decide({
     }
     let checked = head.kind === "version" ? head.version : void 0;
     let checkedReadable = checked === start.storedVersion && start.storedReadable;
+    if (checked !== void 0 && checked !== start.storedVersion && !store.readsBack) {
+      throw new Error(
+        `${store.description} was updated since this job started (version ${checked}, not ${start.storedVersion ?? "none"}): another job stored a session, and its value cannot be read back to compare, so this one was not written over it`
+      );
+    }
     if (checked !== void 0 && checked !== start.storedVersion) {
       const stored = await store.load();
       switch (stored.kind) {
@@ -122,6 +131,7 @@ async function reportPersisted(outcome, codexHome, store) {
       return;
     case "unchanged": {
       info("The session did not change during this job: nothing to store.");
+      if (store.probesByWriting) return;
       const writable = await store.checkWritable();
       if (!writable.ok)
         notice(`This run could not have stored a refreshed session: ${writable.reason}.`);

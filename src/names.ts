@@ -25,7 +25,13 @@ export const Input = {
   PassThroughEnv: 'pass-through-env',
   Sandbox: 'sandbox',
   AllowDangerFullAccess: 'allow-danger-full-access',
-  ShellTool: 'shell-tool'
+  ShellTool: 'shell-tool',
+  SecretName: 'secret-name',
+  SecretToken: 'secret-token',
+  SecretEnvironment: 'secret-environment',
+  SecretOrg: 'secret-org',
+  RestoreCommand: 'restore-command',
+  PersistCommand: 'persist-command'
 } as const
 
 export const Output = {
@@ -44,7 +50,7 @@ export const State = {
   Session: 'session'
 } as const
 
-export const Storages = ['cache', 'directory', 'none'] as const
+export const Storages = ['cache', 'directory', 'none', 'github-secret', 'command'] as const
 export type StorageKind = (typeof Storages)[number]
 
 export const Modes = ['run', 'setup'] as const
@@ -64,6 +70,8 @@ export const BYPASS_ENV = ['CODEX_API_KEY', 'OPENAI_API_KEY', 'CODEX_ACCESS_TOKE
 export const PINNED_CODEX_VERSION = '0.169.0'
 
 export const DEFAULT_REGISTRY_URL = 'https://registry.npmjs.org/'
+
+export const DEFAULT_SECRET_NAME = 'CODEX_AUTH_JSON'
 
 export const DEFAULT_PROMPT = 'Reply with the single word OK.'
 

@@ -503,7 +503,7 @@ describe('every bad input: a failing step naming the input, and nothing written'
     [
       'an unknown storage',
       { storage: 'cloud' },
-      /Input 'storage' must be one of: cache, directory, none/
+      /Input 'storage' must be one of: cache, directory, none, github-secret, command/
     ],
     ['directory storage without a path', { storage: 'directory' }, /'storage-path' is required/],
     ['an unknown mode', { mode: 'sometimes' }, /Input 'mode' must be one of: run, setup/],

@@ -86,7 +86,10 @@ describe('readConfig', () => {
   })
 
   test.each([
-    [{ storage: 'cloud' }, "Input 'storage' must be one of: cache, directory, none."],
+    [
+      { storage: 'cloud' },
+      "Input 'storage' must be one of: cache, directory, none, github-secret, command."
+    ],
     [{ 'auth-json': '' }, 'storage: cache encrypts the session'],
     [{ 'encryption-key': 'short' }, "'encryption-key' must be at least 32 characters"],
     [{ 'cache-key': 'has space' }, "Input 'cache-key' must be 1 to 100 letters"],

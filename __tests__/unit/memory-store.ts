@@ -43,7 +43,10 @@ export class MemoryStore implements SessionStore {
   private nextVersion = 1
   private exclusiveDepth = 0
 
-  constructor(readonly keepsSessions = true) {}
+  constructor(
+    readonly keepsSessions = true,
+    readonly readsBack = true
+  ) {}
 
   /** Stores `session` as the newest version (as another job would), returning its version. */
   put(session: Session): string {

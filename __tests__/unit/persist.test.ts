@@ -389,3 +389,25 @@ describe('storage: none keeps the session where it is', () => {
     expect(error.message).toContain('to fix: set storage: cache')
   })
 })
+
+describe('a storage that cannot be read back (a GitHub secret)', () => {
+  test('its version moved since main: not written over, loudly; nothing pruned', async () => {
+    const store = new MemoryStore(true, false)
+    const startVersion = store.put(started)
+    const state = stateOf(startVersion)
+    store.put(newerElsewhere) // another job stored one: its value cannot be read back
+    await leave(refreshed)
+    const error = await persist(state, store).catch((e: Error) => e)
+    expect(error).toBeInstanceOf(SessionNotStoredError)
+    expect((error as Error).message).toMatch(/updated since this job started[\s\S]*To recover/)
+    expect(store.called('write')).toEqual([])
+    expect(store.called('load')).toEqual([])
+  })
+
+  test('its version is the one main saw: written', async () => {
+    const store = new MemoryStore(true, false)
+    const state = stateOf(store.put(started))
+    await leave(refreshed)
+    expect((await persist(state, store)).kind).toBe('stored')
+  })
+})

@@ -16,6 +16,7 @@ import {
   DEFAULT_STORAGE_TIMEOUT_SECONDS,
   Input,
   DEFAULT_SANDBOX,
+  DEFAULT_SECRET_NAME,
   Modes,
   PINNED_CODEX_VERSION,
   SandboxModes,
@@ -27,6 +28,14 @@ import { MIN_ENCRYPTION_KEY_LENGTH } from '../storage/crypto.js'
 
 export type StorageConfig =
   | { readonly kind: 'none' }
+  | {
+      readonly kind: 'github-secret'
+      readonly secretName: string
+      readonly secretToken: string
+      readonly environment: string | undefined
+      readonly org: string | undefined
+    }
+  | { readonly kind: 'command'; readonly restoreCommand: string; readonly persistCommand: string }
   | { readonly kind: 'directory'; readonly path: string }
   | {
       readonly kind: 'cache'
@@ -110,6 +119,14 @@ const RawInputs = z
     allowDangerFullAccess: z.enum(['true', 'false'], {
       error: `Input '${Input.AllowDangerFullAccess}' must be true or false.`
     }),
+    secretName: z.string().regex(/^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]{0,99}$/i, {
+      error: `Input '${Input.SecretName}' must be a secret name: letters, digits and _, not starting with a digit or GITHUB_.`
+    }),
+    secretToken: z.string(),
+    secretEnvironment: z.string(),
+    secretOrg: z.string(),
+    restoreCommand: z.string(),
+    persistCommand: z.string(),
     shellTool: z.enum(['true', 'false'], {
       error: `Input '${Input.ShellTool}' must be true or false.`
     }),
@@ -118,13 +135,63 @@ const RawInputs = z
     })
   })
   .superRefine((raw, ctx) => {
+    // Stryker disable next-line StringLiteral: equivalent, only the messages of the issues are used
     const problem = (message: string) => ctx.addIssue({ code: 'custom', message })
+    // Stryker disable next-line MethodExpression: equivalent, readConfig passes storage-path trimmed already
     if (raw.storage === 'directory' && raw.storagePath.trim() === '') {
       problem(`Input '${Input.StoragePath}' is required with storage: directory: name a directory.`)
     }
     if (raw.storage !== 'directory' && raw.storagePath !== '') {
       problem(
         `Input '${Input.StoragePath}' is only used with storage: directory; remove it or set storage.`
+      )
+    }
+    const onlyFor = (storage: string, names: [string, string][]) => {
+      for (const [name, value] of names) {
+        if (raw.storage !== storage && value.trim() !== '')
+          problem(
+            `Input '${name}' is only used with storage: ${storage}; remove it or set storage.`
+          )
+      }
+    }
+    onlyFor('github-secret', [
+      [Input.SecretToken, raw.secretToken],
+      [Input.SecretEnvironment, raw.secretEnvironment],
+      [Input.SecretOrg, raw.secretOrg]
+    ])
+    onlyFor('command', [
+      [Input.RestoreCommand, raw.restoreCommand],
+      [Input.PersistCommand, raw.persistCommand]
+    ])
+    if (raw.storage === 'github-secret') {
+      if (raw.secretToken === '') {
+        problem(
+          `storage: github-secret needs '${Input.SecretToken}': a fine-grained token or GitHub App ` +
+            'installation token with "Secrets: write" on this repository (from a secret).'
+        )
+      } else if (raw.secretToken === raw.githubToken) {
+        problem(
+          `Input '${Input.SecretToken}' is the job's GITHUB_TOKEN, which can never write secrets (there is ` +
+            'no secrets permission for it). Give a fine-grained token or a GitHub App installation token ' +
+            'with "Secrets: write".'
+        )
+      }
+      if (raw.authJson.trim() === '') {
+        problem(
+          `storage: github-secret keeps the session in the secret passed as '${Input.AuthJson}': pass it ` +
+            `(auth-json: \${{ secrets.${raw.secretName} }}).`
+        )
+      }
+      if (raw.secretEnvironment !== '' && raw.secretOrg !== '') {
+        problem(
+          `Inputs '${Input.SecretEnvironment}' and '${Input.SecretOrg}' exclude each other: set one.`
+        )
+      }
+    }
+    if (raw.storage === 'command' && (raw.restoreCommand === '' || raw.persistCommand === '')) {
+      problem(
+        `storage: command needs both '${Input.RestoreCommand}' (prints the stored auth.json) and ` +
+          `'${Input.PersistCommand}' (reads it on stdin).`
       )
     }
     if (raw.encryptionKey !== '' && raw.encryptionKey.trim() === '') {
@@ -196,7 +263,13 @@ export function readConfig(
     githubToken: getInput(Input.GithubToken),
     sandbox: getInput(Input.Sandbox),
     allowDangerFullAccess: (getInput(Input.AllowDangerFullAccess) || 'false').toLowerCase(),
-    shellTool: (getInput(Input.ShellTool) || 'true').toLowerCase()
+    shellTool: (getInput(Input.ShellTool) || 'true').toLowerCase(),
+    secretName: getInput(Input.SecretName) || DEFAULT_SECRET_NAME,
+    secretToken: getInput(Input.SecretToken),
+    secretEnvironment: getInput(Input.SecretEnvironment),
+    secretOrg: getInput(Input.SecretOrg),
+    restoreCommand: getInput(Input.RestoreCommand),
+    persistCommand: getInput(Input.PersistCommand)
   }
   // The runner always passes an input with a default; a blank one is a variable that is empty.
   const given = (name: string) =>
@@ -233,17 +306,7 @@ export function readConfig(
 
   const base = workspace(env)
   const resolve = (value: string) => (value === '' ? undefined : resolvePath(value, base))
-  const storage: StorageConfig =
-    data.storage === 'directory'
-      ? { kind: 'directory', path: resolvePath(data.storagePath.trim(), base) }
-      : data.storage === 'cache'
-        ? {
-            kind: 'cache',
-            cacheKey: data.cacheKey,
-            encryptionKey: data.encryptionKey || undefined,
-            allowAnyBranch: data.allowAnyBranch === 'true'
-          }
-        : { kind: 'none' }
+  const storage = storageConfig(data, base)
   const run: RunConfig | undefined =
     data.mode === 'setup'
       ? undefined
@@ -270,6 +333,37 @@ export function readConfig(
     storageTimeoutMs: Number(data.storageTimeout) * 1000,
     passThroughEnv,
     allowDangerFullAccess: data.allowDangerFullAccess === 'true'
+  }
+}
+
+function storageConfig(data: z.infer<typeof RawInputs>, base: string): StorageConfig {
+  switch (data.storage) {
+    case 'directory':
+      // Stryker disable next-line MethodExpression: equivalent, readConfig passes storage-path trimmed already
+      return { kind: 'directory', path: resolvePath(data.storagePath.trim(), base) }
+    case 'cache':
+      return {
+        kind: 'cache',
+        cacheKey: data.cacheKey,
+        encryptionKey: data.encryptionKey || undefined,
+        allowAnyBranch: data.allowAnyBranch === 'true'
+      }
+    case 'github-secret':
+      return {
+        kind: 'github-secret',
+        secretName: data.secretName,
+        secretToken: data.secretToken,
+        environment: data.secretEnvironment || undefined,
+        org: data.secretOrg || undefined
+      }
+    case 'command':
+      return {
+        kind: 'command',
+        restoreCommand: data.restoreCommand,
+        persistCommand: data.persistCommand
+      }
+    case 'none':
+      return { kind: 'none' }
   }
 }
 

@@ -94,7 +94,7 @@ async function decide({
         'older session never replaces a newer one'
     )
   }
-  const writable = await store.checkWritable()
+  const writable = store.probesByWriting ? { ok: true as const } : await store.checkWritable()
   if (!writable.ok) throw new Error(`${writable.reason} (to fix: ${writable.fix})`)
   if (!store.keepsSessions) return { kind: 'kept-in-place', session }
 
@@ -109,6 +109,13 @@ async function decide({
     let checked = head.kind === 'version' ? head.version : undefined
     // Prune only on account of a version that was read: an unreadable one may be another's.
     let checkedReadable = checked === start.storedVersion && start.storedReadable
+    if (checked !== undefined && checked !== start.storedVersion && !store.readsBack) {
+      throw new Error(
+        `${store.description} was updated since this job started (version ${checked}, not ` +
+          `${start.storedVersion ?? 'none'}): another job stored a session, and its value cannot be read ` +
+          'back to compare, so this one was not written over it'
+      )
+    }
     if (checked !== undefined && checked !== start.storedVersion) {
       // Another job stored a version after main looked: compare the sessions themselves.
       const stored = await store.load()
@@ -165,6 +172,7 @@ export async function reportPersisted(
       return
     case 'unchanged': {
       core.info('The session did not change during this job: nothing to store.')
+      if (store.probesByWriting) return
       const writable = await store.checkWritable()
       if (!writable.ok)
         core.notice(`This run could not have stored a refreshed session: ${writable.reason}.`)

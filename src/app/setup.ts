@@ -21,6 +21,7 @@ export async function setUpStep(env: NodeJS.ProcessEnv = process.env): Promise<S
   maskValues([
     ...(config.authJson === undefined ? [] : secretInputForms(config.authJson)),
     config.storage.kind === 'cache' ? (config.storage.encryptionKey ?? '') : '',
+    config.storage.kind === 'github-secret' ? config.storage.secretToken : '',
     config.githubToken
   ])
   const seed = parseSeed(config.authJson)
@@ -70,6 +71,26 @@ function storageOptions(
         githubToken: config.githubToken,
         timeoutMs: config.storageTimeoutMs,
         env
+      }
+    case 'command':
+      return {
+        kind: 'command',
+        restoreCommand: storage.restoreCommand,
+        persistCommand: storage.persistCommand,
+        timeoutMs: config.storageTimeoutMs,
+        env
+      }
+    case 'github-secret':
+      return {
+        kind: 'github-secret',
+        secretName: storage.secretName,
+        token: storage.secretToken,
+        environment: storage.environment,
+        org: storage.org,
+        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        repository: env.GITHUB_REPOSITORY ?? '',
+        seed: seed!, // readConfig makes sure auth-json is given for this storage
+        timeoutMs: config.storageTimeoutMs
       }
   }
 }

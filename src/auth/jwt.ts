@@ -15,7 +15,7 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
   try {
     const claims: unknown = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'))
     return isPlainObject(claims) ? claims : undefined
-  } catch {
+  } catch /* Stryker disable next-line BlockStatement: equivalent, an empty catch falls through to the end of the function, which returns undefined too */ {
     return undefined
   }
 }
@@ -23,6 +23,7 @@ export function decodeJwtPayload(token: string): Record<string, unknown> | undef
 /** The `exp` claim as a Date, when the token is a JWT with an integer `exp` (as Codex reads it). */
 export function jwtExpiry(token: string): Date | undefined {
   const exp = decodeJwtPayload(token)?.exp
+  // Stryker disable next-line ConditionalExpression: equivalent, Number.isSafeInteger is false for anything that is not a number, so the typeof test alone decides nothing
   return typeof exp === 'number' && Number.isSafeInteger(exp) ? new Date(exp * 1000) : undefined
 }
 

@@ -46,6 +46,7 @@ export function secretInputForms(input: string): string[] {
   const trimmed = stripBom(input).trim()
   if (trimmed.length === 0) return []
   const forms = [input, trimmed, Buffer.from(trimmed).toString('base64')]
+  // Stryker disable next-line Regex: equivalent, splitting at each whitespace character only adds empty lines, which the join ignores and the length filter drops
   const lines = trimmed.split(/\s+/)
   if (!trimmed.startsWith('{') && lines.length > 1) {
     forms.push(lines.join(''), ...lines.filter(line => line.length >= 8))
@@ -57,6 +58,7 @@ function decodeSecretText(input: string): string {
   const trimmed = stripBom(input).trim()
   if (trimmed.length === 0) throw new AuthFileError('(input)', 'it is empty. ' + SIGN_IN_AGAIN)
   if (/^[{[]/.test(trimmed)) return trimmed // JSON (an array is refused later, with a clear message)
+  // Stryker disable next-line Regex: equivalent, removing whitespace one character at a time leaves the same text as removing runs of it
   const compact = trimmed.replace(/\s+/g, '')
   if (/^[A-Za-z0-9+/_-]+={0,2}$/.test(compact)) {
     const decoded = stripBom(Buffer.from(compact, 'base64').toString('utf8')).trim()
@@ -86,10 +88,12 @@ function parseJsonObject(text: string): Record<string, unknown> {
 
 /** "at line L, column C" from a JSON.parse error, without quoting the text around it. */
 function jsonErrorPlace(text: string, error: unknown): string {
+  // Stryker disable next-line StringLiteral: equivalent, JSON.parse throws only SyntaxErrors, and any text without a position or 'end of JSON input' gives no place either
   const message = error instanceof Error ? error.message : ''
   const position = /position (\d+)/.exec(message)?.[1]
   if (position === undefined) return /end of JSON input/.test(message) ? ' (it ends too early)' : ''
   const before = text.slice(0, Number(position)).split('\n')
+  // Stryker disable next-line OptionalChaining: equivalent, split always returns at least one element, so at(-1) is never undefined
   return ` (at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1})`
 }
 
@@ -111,6 +115,7 @@ function describeIssue(value: Record<string, unknown>, issues: z.core.$ZodIssue[
     )
   }
   const issue = issues[0]
+  // Stryker disable next-line OptionalChaining,StringLiteral: equivalent, a failed safeParse always has an issue with a path
   const field = issue?.path.map(String).join('.') ?? ''
   switch (field) {
     case 'tokens':
@@ -137,18 +142,23 @@ function describeIssue(value: Record<string, unknown>, issues: z.core.$ZodIssue[
       )
     default:
       return new AuthFileError(
+        // Stryker disable next-line StringLiteral: equivalent, unreachable: the top level is an object (parseJsonObject), so an issue reaching here always has a field
         field || '(json)',
+        // Stryker disable next-line StringLiteral: equivalent, unreachable: the field is never empty here (see above)
         `${field || 'the file'} ${expectation(issue)}. ` + SIGN_IN_AGAIN
       )
   }
 }
 
 function expectation(issue: z.core.$ZodIssue | undefined): string {
+  // Stryker disable next-line ConditionalExpression,OptionalChaining: equivalent, the only field that reaches the default case is tokens.account_id, and its only issue is invalid_type
   if (issue?.code === 'invalid_type') return `must be ${article(issue.expected)}`
+  // Stryker disable next-line StringLiteral: equivalent, unreachable with this schema (see above)
   return 'has an unexpected value'
 }
 
 function article(type: string): string {
+  // Stryker disable next-line StringLiteral: equivalent, unreachable with this schema: the only expected type named is string
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`
 }
 

@@ -25,6 +25,7 @@ const IdTokenClaims = z.object({
 /** True when Codex can parse this id_token: a three-part JWT whose claims have the types it expects. */
 export function isReadableIdToken(token: string): boolean {
   const claims = decodeJwtPayload(token)
+  // Stryker disable next-line ConditionalExpression: equivalent, the claims schema refuses undefined anyway
   return claims !== undefined && IdTokenClaims.safeParse(claims).success
 }
 
@@ -42,7 +43,9 @@ export function isRfc3339(text: string): boolean {
   return (
     validOffset &&
     date.getUTCMonth() === mo! - 1 &&
+    // Stryker disable next-line ConditionalExpression: equivalent, with valid h, mi and s a wrong day always rolls into another month, which the month test refuses
     date.getUTCDate() === d &&
+    // Stryker disable next-line ConditionalExpression,EqualityOperator: equivalent, an hour of 24 to 99 rolls into another day, which the day test refuses
     h! < 24 &&
     mi! < 60 &&
     s! < 60

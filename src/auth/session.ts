@@ -83,6 +83,7 @@ export function compareSessions(a: Session, b: Session, now: Date): number {
   const aDistrusted = isFromTheFuture(a, now)
   if (aDistrusted !== isFromTheFuture(b, now)) return aDistrusted ? -1 : 1
   const byRefresh = lastRefreshInstant(a) - lastRefreshInstant(b)
+  // Stryker disable next-line EqualityOperator: equivalent, byRefresh is not 0n here, so < 0n and <= 0n agree
   if (byRefresh !== 0n) return byRefresh < 0n ? -1 : 1
   return Math.sign(
     (a.accessTokenExpiresAt?.getTime() ?? 0) - (b.accessTokenExpiresAt?.getTime() ?? 0)

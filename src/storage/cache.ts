@@ -49,6 +49,7 @@ const OLD_GENERATION_MS = 5 * DAY_MS
 export class CacheStorage implements SessionStore {
   readonly description: string
   readonly keepsSessions = true
+  readonly readsBack = true
   /** The archived path as given to the cache client: the same string on every runner. */
   private readonly archivedPath: string
   private readonly generationKey: RegExp

@@ -24,6 +24,7 @@ const versionOf = (text: string) => createHash('sha256').update(text).digest('he
 export class DirectoryStorage implements SessionStore {
   readonly description: string
   readonly keepsSessions = true
+  readonly readsBack = true
   private readonly file: string
 
   constructor(private readonly dir: string) {

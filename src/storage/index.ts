@@ -1,5 +1,7 @@
 /** The storage backends behind one interface, chosen by the `storage` input. */
 import type { CacheStorageOptions } from './cache.js'
+import type { CommandStorageOptions } from './command.js'
+import type { GitHubSecretOptions } from './github-secret.js'
 import { DirectoryStorage } from './directory.js'
 import { NoStorage } from './none.js'
 import type { SessionStore } from './types.js'
@@ -14,6 +16,8 @@ export type StorageOptions =
     }
   | { readonly kind: 'directory'; readonly path: string }
   | ({ readonly kind: 'cache' } & CacheStorageOptions)
+  | ({ readonly kind: 'command' } & CommandStorageOptions)
+  | ({ readonly kind: 'github-secret' } & GitHubSecretOptions)
 
 export async function openStorage(options: StorageOptions): Promise<SessionStore> {
   switch (options.kind) {
@@ -25,6 +29,15 @@ export async function openStorage(options: StorageOptions): Promise<SessionStore
       // Loaded only when used: the cache client and the Azure SDK are most of the bundle.
       const { CacheStorage } = await import('./cache.js')
       return new CacheStorage(options)
+    }
+    case 'command': {
+      const { CommandStorage } = await import('./command.js')
+      return new CommandStorage(options)
+    }
+    case 'github-secret': {
+      // Octokit and libsodium: loaded only for this storage.
+      const { GitHubSecretStorage } = await import('./github-secret.js')
+      return new GitHubSecretStorage(options)
     }
   }
 }

@@ -8,6 +8,7 @@ import type { HeadResult, LoadResult, SessionStore, Writability, Written } from 
 export class NoStorage implements SessionStore {
   readonly description: string
   readonly keepsSessions = false
+  readonly readsBack = true
 
   constructor(
     private readonly codexHome: string,

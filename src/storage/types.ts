@@ -36,6 +36,16 @@ export interface SessionStore {
    * elsewhere, and nothing is ever reported as stored.
    */
   readonly keepsSessions: boolean
+  /**
+   * Whether `load` returns what is stored now. A GitHub secret cannot be read back: when its version
+   * moved since main looked, what another job stored there cannot be compared, only refused.
+   */
+  readonly readsBack: boolean
+  /**
+   * true when `checkWritable` can only prove access by writing (a probe secret): then post does not
+   * ask it again, since the write itself fails loudly.
+   */
+  readonly probesByWriting?: boolean
   /** Can a refreshed session be stored from this run? Asked before Codex may refresh. */
   checkWritable(): Promise<Writability>
   load(): Promise<LoadResult>

@@ -568,13 +568,13 @@ export const table: SuiteTable<BadInputContext> = {
       area: 'storage',
       name: 'an unknown storage (cloud)',
       inputs: () => ({ storage: 'cloud' }),
-      says: [/must be one of: cache, directory, none/]
+      says: [/must be one of: cache, directory, none, github-secret, command/]
     }),
     refusal({
       area: 'storage',
       name: 'two storages (cache directory)',
       inputs: () => ({ storage: 'cache directory' }),
-      says: [/must be one of: cache, directory, none/]
+      says: [/must be one of: cache, directory, none, github-secret, command/]
     }),
     refusal({
       area: 'mode',
@@ -834,6 +834,65 @@ export const table: SuiteTable<BadInputContext> = {
         says: [/seconds \(1 to 3600\)|between 1 and 3600 seconds/]
       })
     ),
+
+    // storage: github-secret and storage: command -----------------------------------------------
+    refusal({
+      area: 'secret-token',
+      name: 'storage github-secret without a secret-token',
+      inputs: () => ({ storage: 'github-secret', 'encryption-key': null }),
+      says: [/needs 'secret-token'/, /Secrets: write/]
+    }),
+    refusal({
+      area: 'secret-token',
+      name: "the job's GITHUB_TOKEN given as secret-token",
+      inputs: () => ({
+        storage: 'github-secret',
+        'encryption-key': null,
+        'secret-token': JOB_TOKEN
+      }),
+      says: [/GITHUB_TOKEN, which can never write secrets/, /installation token/]
+    }),
+    refusal({
+      area: 'secret-org',
+      name: 'secret-org together with secret-environment',
+      inputs: () => ({
+        storage: 'github-secret',
+        'encryption-key': null,
+        'secret-token': 'github_pat_test_token_0000',
+        'secret-environment': 'prod',
+        'secret-org': 'acme'
+      }),
+      says: [/'secret-environment' and 'secret-org' exclude each other/]
+    }),
+    refusal({
+      area: 'secret-name',
+      name: 'a secret-name starting with GITHUB_',
+      inputs: () => ({
+        storage: 'github-secret',
+        'encryption-key': null,
+        'secret-token': 'github_pat_test_token_0000',
+        'secret-name': 'GITHUB_CODEX'
+      }),
+      says: [/must be a secret name/, /not starting with a digit or GITHUB_/]
+    }),
+    refusal({
+      area: 'secret-token',
+      name: 'secret-token with another storage',
+      inputs: () => ({ 'secret-token': 'github_pat_test_token_0000' }),
+      says: [/only used with storage: github-secret/]
+    }),
+    refusal({
+      area: 'persist-command',
+      name: 'storage command without a persist-command',
+      inputs: () => ({ storage: 'command', 'encryption-key': null, 'restore-command': 'true' }),
+      says: [/needs both 'restore-command'/, /'persist-command'/]
+    }),
+    refusal({
+      area: 'restore-command',
+      name: 'restore-command with another storage',
+      inputs: () => ({ 'restore-command': 'cat /vault' }),
+      says: [/only used with storage: command/]
+    }),
 
     // cache-key --------------------------------------------------------------------------------
     ...(
