@@ -13,7 +13,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-5KYEXPWR.js";
+} from "./chunks/chunk-XYB4E4F4.js";
 import {
   InstallError,
   credentialFor,

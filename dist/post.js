@@ -6,7 +6,7 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-5KYEXPWR.js";
+} from "./chunks/chunk-XYB4E4F4.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-Y7CU4GKE.js";
 import {
