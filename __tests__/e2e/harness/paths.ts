@@ -1,12 +1,26 @@
 /** Where things are: the repository, the bundled action, the Node and Codex binaries the tests run. */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, realpathSync } from 'node:fs'
+import os from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..')
 
-/** Scratch space for tests: inside the repository (Codex warns when CODEX_HOME is under /tmp). */
-export const SCRATCH_ROOT = path.join(REPO_ROOT, '.tmp')
+/**
+ * Scratch space for tests: inside the repository, unless the repository itself is under the
+ * system's temporary directory (a CI clone in /tmp): then under /var/tmp (readable by the unprivileged test user; not a sandbox-writable root). Never under /tmp:
+ * Codex's workspace-write sandbox may write there, and Codex warns about a CODEX_HOME in it.
+ */
+export const SCRATCH_ROOT = scratchRootFor(REPO_ROOT)
+
+export function scratchRootFor(repoRoot: string): string {
+  const temp = realpathSync(os.tmpdir())
+  const inTemp = (dir: string) =>
+    dir === temp || dir.startsWith(temp + path.sep) || dir.startsWith('/tmp/')
+  return inTemp(realpathSync(repoRoot))
+    ? path.join('/var/tmp', 'codex-auth-action-tests', path.basename(repoRoot))
+    : path.join(repoRoot, '.tmp')
+}
 
 /** A new, empty directory under SCRATCH_ROOT. */
 export function scratchDir(prefix: string): string {
