@@ -19,6 +19,10 @@ export interface MutationSummary {
   readonly survived: number
   readonly timeout: number
   readonly noCoverage: number
+  /** Not counted in the score: static code and mutants marked equivalent in src (Stryker disable). */
+  readonly ignored?: number
+  /** Not counted either: mutants that broke the test run itself (e.g. an endless loop in set-up). */
+  readonly errors?: number
   readonly files: Record<string, number>
 }
 
@@ -73,7 +77,9 @@ export async function renderReliabilityDoc(root: string): Promise<string> {
     lines.push(
       `StrykerJS over the rules (\`npm run test:mutation\`, not in CI: it takes about half an hour),`,
       `last run ${summary.date}: **${summary.score.toFixed(1)}%** of mutants killed`,
-      `(${summary.killed} killed, ${summary.timeout} timed out, ${summary.survived} survived, ${summary.noCoverage} not covered).`,
+      `(${summary.killed} killed, ${summary.timeout} timed out, ${summary.survived} survived, ${summary.noCoverage} not covered;`,
+      `not counted: ${summary.ignored ?? 0} ignored, static code and mutants marked equivalent with a reason in src,`,
+      `and ${summary.errors ?? 0} that broke the test run itself).`,
       '',
       '| file | score |',
       '| --- | --- |',
@@ -104,6 +110,8 @@ export function summariseMutationReport(report: {
     survived: count(all, 'Survived'),
     timeout: count(all, 'Timeout'),
     noCoverage: count(all, 'NoCoverage'),
+    ignored: count(all, 'Ignored'),
+    errors: count(all, 'RuntimeError') + count(all, 'CompileError'),
     files: Object.fromEntries(
       Object.entries(report.files).map(([name, file]) => [name, scoreOf(file.mutants)])
     )

