@@ -13,7 +13,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-XYB4E4F4.js";
+} from "./chunks/chunk-MREHVXLI.js";
 import {
   InstallError,
   credentialFor,
@@ -45,7 +45,7 @@ import {
   refreshReason,
   tokenForms,
   willCodexRefresh
-} from "./chunks/chunk-J5IY66H7.js";
+} from "./chunks/chunk-CAJDMN4E.js";
 import {
   Input,
   Output

@@ -6,7 +6,7 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-XYB4E4F4.js";
+} from "./chunks/chunk-MREHVXLI.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-Y7CU4GKE.js";
 import {
@@ -15,7 +15,7 @@ import {
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-J5IY66H7.js";
+} from "./chunks/chunk-CAJDMN4E.js";
 import "./chunks/chunk-53MB2N4G.js";
 import {
   ActionError,

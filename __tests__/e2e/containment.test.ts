@@ -198,6 +198,7 @@ describe('danger-full-access only on purpose', () => {
     { 'codex-args': '--sandbox=danger-full-access' },
     { 'codex-args': '--dangerously-bypass-approvals-and-sandbox' },
     { 'codex-args': '--yolo' },
+    { 'codex-args': '--yolo -s read-only' }, // the bypass flag wins over --sandbox in Codex
     { 'codex-args': '-c sandbox_mode="danger-full-access"' }
   ])('%j without allow-danger-full-access: refused before anything runs', async asked => {
     const requests = world.tokenEndpoint.requests.length

@@ -229,11 +229,10 @@ describe('last_refresh: minutes and seconds, as Codex 0.169.0 reads them', () =>
     )
   })
 
-  // BUG (src/auth/schema.ts:48, and the roll-over at :41): Codex 0.169.0 accepts a leap second,
+  // Fixed (src/auth/schema.ts isRfc3339: `s! < 60` at line 51, and the roll-over of Date.UTC at :41): Codex 0.169.0 accepts a leap second,
   // second 60, at any minute (seen: `codex login status` says "Logged in using ChatGPT" for each
   // of these), but isRfc3339 refuses it, so the action refuses a file Codex would use.
-  // test.failing: passes while the bug is there; when it is fixed, make it a plain test.
-  test.failing.each([
+  test.each([
     '2026-11-24T10:00:60Z',
     '2026-11-24T10:00:60.5Z',
     '2026-11-30T23:59:60Z',

@@ -101,12 +101,11 @@ describe('sandboxInArgs', () => {
     expect(sandboxInArgs(['-sread=only'])).toBe('read=only')
   })
 
-  // BUG (src/codex/args.ts:89-96): Codex 0.169.0 runs with "sandbox: danger-full-access" when a
+  // Fixed (src/codex/args.ts sandboxInArgs): Codex 0.169.0 runs with "sandbox: danger-full-access" when a
   // bypass flag is given with any --sandbox/-s, in either order (seen: `codex exec --yolo -s
   // read-only` prints "sandbox: danger-full-access"), but sandboxInArgs keeps the last option
   // (read-only), so readConfig does not ask for allow-danger-full-access. The bypass flag must win.
-  // test.failing: passes while the bug is there; when it is fixed, make it a plain test.
-  test.failing.each([
+  test.each([
     [['--yolo', '-s', 'read-only']],
     [['--dangerously-bypass-approvals-and-sandbox', '--sandbox', 'read-only']],
     [['--yolo', '--sandbox=workspace-write']]
@@ -115,16 +114,15 @@ describe('sandboxInArgs', () => {
   })
 })
 
-// BUG (src/codex/args.ts configValue, and credentialStoreOverride's -cX form): Codex 0.169.0 reads
+// Fixed (src/codex/args.ts configValue, credentialStoreOverride): Codex 0.169.0 reads
 // a -c value as TOML, so a comment or a line break may follow it (seen: `codex exec -c
 // 'sandbox_mode="danger-full-access" # note'` and the same with "\n#x" print "sandbox:
 // danger-full-access"; `codex -c$'cli_auth_credentials_store="keyring"\n#x' login status` reads
 // the keyring), but the patterns here stop at the line break or keep the comment, so the setting
 // is not seen: danger-full-access without allow-danger-full-access, a credential store override
 // that is not refused.
-// test.failing: passes while the bug is there; when it is fixed, make it a plain test.
 describe('a -c value followed by a TOML comment or a line break', () => {
-  test.failing.each([
+  test.each([
     [['-c', 'sandbox_mode="danger-full-access" # note']],
     [['-c', 'sandbox_mode="danger-full-access"\n#x']],
     [['-csandbox_mode="danger-full-access"\n#x']]
@@ -132,7 +130,7 @@ describe('a -c value followed by a TOML comment or a line break', () => {
     expect(sandboxInArgs(args)).toBe('danger-full-access')
   })
 
-  test.failing('-ccli_auth_credentials_store="keyring" then a line break is an override', () => {
+  test('-ccli_auth_credentials_store="keyring" then a line break is an override', () => {
     expect(credentialStoreOverride(['-ccli_auth_credentials_store="keyring"\n#x'])).toBe(true)
   })
 })

@@ -114,19 +114,18 @@ describe('paths', () => {
 })
 
 describe('the sandbox that codex-args asks for', () => {
-  // BUG (src/codex/args.ts:89-96, sandboxInArgs): Codex runs with no sandbox at all when a bypass
+  // Fixed (src/codex/args.ts sandboxInArgs, lines 93-104): Codex runs with no sandbox at all when a bypass
   // flag comes with any --sandbox/-s (seen with Codex 0.169.0: `codex exec --yolo -s read-only`
   // prints "sandbox: danger-full-access"), but readConfig takes the last option, read-only, and
   // so does not ask for allow-danger-full-access.
-  // test.failing: passes while the bug is there; when it is fixed, make it a plain test.
-  test.failing.each([
-    '--yolo -s read-only',
-    '--dangerously-bypass-approvals-and-sandbox -s read-only'
-  ])('%j needs allow-danger-full-access', codexArgs => {
-    expect(() => config({ 'codex-args': codexArgs })).toThrow(
-      /danger-full-access \(asked for in 'codex-args'\)/
-    )
-  })
+  test.each(['--yolo -s read-only', '--dangerously-bypass-approvals-and-sandbox -s read-only'])(
+    '%j needs allow-danger-full-access',
+    codexArgs => {
+      expect(() => config({ 'codex-args': codexArgs })).toThrow(
+        /danger-full-access \(asked for in 'codex-args'\)/
+      )
+    }
+  )
 
   test('a bypass flag after a sandbox option needs allow-danger-full-access', () => {
     expect(() => config({ 'codex-args': '-s read-only --yolo' })).toThrow(

@@ -64,7 +64,7 @@ export function credentialStoreOverride(args: readonly string[]): boolean {
     // Stryker disable next-line StringLiteral: equivalent, any text that is not -c or --config stands for no previous argument, as '' does
     const value = /^(-c|--config)$/.test(args[i - 1] ?? '')
       ? arg
-      : (/^(?:--config=|-c)(.+)$/.exec(arg)?.[1] ?? '')
+      : (/^(?:--config=|-c)(.+)$/s.exec(arg)?.[1] ?? '')
     return /^\s*cli_auth_credentials_store\s*=/.test(value)
   })
 }
@@ -76,11 +76,16 @@ function configValue(args: readonly string[], key: string): string | undefined {
     // Stryker disable next-line StringLiteral: equivalent, any text that is not -c or --config stands for no previous argument, as '' does
     const setting = /^(-c|--config)$/.test(args[i - 1] ?? '')
       ? arg
-      : /^(?:--config=|-c)(.+)$/.exec(arg)?.[1]
+      : /^(?:--config=|-c)(.+)$/s.exec(arg)?.[1]
     const match =
       // Stryker disable next-line ConditionalExpression: equivalent, the pattern does not match 'undefined' either
-      setting === undefined ? null : new RegExp(`^\\s*${key}\\s*=\\s*(.*)$`).exec(setting)
-    if (match) found = match[1]!.trim().replace(/^(["'])(.*)\1$/, '$2')
+      setting === undefined ? null : new RegExp(`^\\s*${key}\\s*=\\s*(.*)$`, 's').exec(setting)
+    // Codex reads the value as TOML: a quoted string or a bare word, then maybe a comment or lines.
+    if (match)
+      found = /^\s*(?:"([^"]*)"|'([^']*)'|([^\s#]*))/
+        .exec(match[1]!)!
+        .slice(1)
+        .find(v => v !== undefined)
   })
   return found
 }
@@ -91,11 +96,12 @@ function configValue(args: readonly string[], key: string): string | undefined {
  * (`--dangerously-bypass-approvals-and-sandbox`, its hidden alias `--yolo`). Undefined: none.
  */
 export function sandboxInArgs(args: readonly string[]): string | undefined {
+  // A bypass flag turns the sandbox off whatever --sandbox says (Codex: sandbox danger-full-access).
+  if (args.some(arg => arg === '--dangerously-bypass-approvals-and-sandbox' || arg === '--yolo'))
+    return 'danger-full-access'
   let mode: string | undefined
   args.forEach((arg, i) => {
-    if (arg === '--dangerously-bypass-approvals-and-sandbox' || arg === '--yolo')
-      mode = 'danger-full-access'
-    else if ((arg === '--sandbox' || arg === '-s') && args[i + 1] !== undefined) mode = args[i + 1]
+    if ((arg === '--sandbox' || arg === '-s') && args[i + 1] !== undefined) mode = args[i + 1]
     else if (arg.startsWith('--sandbox=')) mode = arg.slice('--sandbox='.length)
     else if (/^-s[^-]/.test(arg)) mode = arg.slice(2).replace(/^=/, '')
   })
