@@ -13,7 +13,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-MREHVXLI.js";
+} from "./chunks/chunk-TMFBSNEB.js";
 import {
   InstallError,
   credentialFor,

@@ -6,7 +6,7 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-MREHVXLI.js";
+} from "./chunks/chunk-TMFBSNEB.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-Y7CU4GKE.js";
 import {

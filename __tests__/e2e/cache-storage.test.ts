@@ -16,6 +16,7 @@ import {
   errorsOf,
   noticesOf,
   readAuth,
+  runJob,
   useScenario,
   warningsOf
 } from './harness/scenario.js'
@@ -63,15 +64,6 @@ function sealedArchive(text: string, key: string, cacheKey = 'codex-auth'): Buff
   writeFileSync(path.join(dir, `.codex-auth-action/${cacheKey}.session`), sealed)
   execFileSync('tar', ['-czf', 'entry.tgz', '.codex-auth-action'], { cwd: dir })
   return readFileSync(path.join(dir, 'entry.tgz'))
-}
-
-async function runJob(
-  job: Job,
-  inputs: Record<string, string>
-): Promise<{ main: StepResult; post: StepResult }> {
-  const main = await job.runAction(inputs)
-  const [post] = await job.finish()
-  return { main, post: post! }
 }
 
 /**

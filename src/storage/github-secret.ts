@@ -139,12 +139,7 @@ export class GitHubSecretStorage implements SessionStore {
   }
 
   async write(session: Session): Promise<Written> {
-    const key = await this.call<PublicKey>(
-      'GET',
-      this.scope.publicKeyRoute,
-      {},
-      'reading the public key of'
-    )
+    const key = await this.publicKey()
     const access = this.scope.isOrg ? await this.currentAccess() : {}
     await this.putSecret(this.options.secretName, await seal(session.text, key), access)
     let version: string
@@ -167,15 +162,22 @@ export class GitHubSecretStorage implements SessionStore {
     // One secret: writing replaced the older value.
   }
 
+  /** The scope's public key; an answer that is not one (cut short, not JSON) is a failed call. */
+  private async publicKey(): Promise<PublicKey> {
+    const doing = 'reading the public key of'
+    const data = await this.call<unknown>('GET', this.scope.publicKeyRoute, {}, doing)
+    if (isPublicKey(data)) return data
+    throw new ApiError(
+      `${doing} ${this.scope.label}: the answer from ${this.options.apiUrl} is not a public key ` +
+        '(cut short, or not the GitHub API): re-run the job',
+      undefined
+    )
+  }
+
   private async probe(): Promise<Writability> {
     const name = probeName(this.options.secretName)
     try {
-      const key = await this.call<PublicKey>(
-        'GET',
-        this.scope.publicKeyRoute,
-        {},
-        'reading the public key of'
-      )
+      const key = await this.publicKey()
       const value = await seal(randomBytes(24).toString('hex'), key)
       // The probe is visible to no repository: its value is random anyway.
       await this.putSecret(
@@ -380,6 +382,12 @@ function scopeOf(options: GitHubSecretOptions): Scope {
     permission: '"Secrets: write"',
     isOrg: false
   }
+}
+
+/** A key_id and a base64 X25519 public key (32 bytes), as GET .../secrets/public-key answers. */
+function isPublicKey(data: unknown): data is PublicKey {
+  const { key, key_id } = (data ?? {}) as Partial<Record<keyof PublicKey, unknown>>
+  return typeof key_id === 'string' && typeof key === 'string' && /^[A-Za-z0-9+/]{43}=$/.test(key)
 }
 
 /** A libsodium sealed box of `text` under the scope's public key, base64 (original variant). */

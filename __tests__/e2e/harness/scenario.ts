@@ -124,6 +124,16 @@ function filesHolding(dir: string, tokens: readonly string[]): string[] {
   return found
 }
 
+/** Runs main, then the post steps. */
+export async function runJob(
+  job: Job,
+  inputs: Record<string, string>
+): Promise<{ main: StepResult; post: StepResult }> {
+  const main = await job.runAction(inputs)
+  const [post] = await job.finish()
+  return { main, post: post! }
+}
+
 export const codexHomeOf = (job: Job) => path.join(job.home, '.codex')
 export const readAuth = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as AuthJson
 const annotations = (level: string) => (step: StepResult) =>

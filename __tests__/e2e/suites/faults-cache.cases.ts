@@ -20,7 +20,14 @@ import type { CacheEntryView } from '../fakes/cache-service.js'
 import { on, type FaultAction, type FaultMatcher, type FaultProxy } from '../fakes/fault-proxy.js'
 import { scratchDir } from '../harness/paths.js'
 import type { Job, StepResult } from '../harness/runner.js'
-import { codexHomeOf, errorsOf, readAuth, warningsOf, type Scenario } from '../harness/scenario.js'
+import {
+  codexHomeOf,
+  errorsOf,
+  readAuth,
+  runJob,
+  warningsOf,
+  type Scenario
+} from '../harness/scenario.js'
 import type { World } from '../harness/world.js'
 import type { SuiteCase, SuiteTable } from './case.js'
 
@@ -230,15 +237,6 @@ function inputs(ctx: Ctx, seed: AuthJson, extra: Record<string, string> = {}) {
 
 /** storage-timeout: a stalled call gives up after 2 s (the input exists since this release). */
 const STALL_BOUND = { 'storage-timeout': '2' }
-
-async function runJob(
-  job: Job,
-  stepInputs: Record<string, string>
-): Promise<{ main: StepResult; post: StepResult }> {
-  const main = await job.runAction(stepInputs)
-  const [post] = await job.finish()
-  return { main, post: post! }
-}
 
 const authFile = (job: Job) => path.join(codexHomeOf(job), 'auth.json')
 
