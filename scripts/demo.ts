@@ -28,7 +28,11 @@ async function run(
   expected: Outcome,
   runner: Record<string, string> = githubHosted()
 ): Promise<void> {
-  const job = new Job({ env: world.codexEnv, runner })
+  // The world's REST API answers the action's actor check: the job's actor is an admin there.
+  const job = new Job({
+    env: world.codexEnv,
+    runner: { GITHUB_API_URL: world.cache.apiUrl, ...runner }
+  })
   prepareCodexHome(path.join(job.home, '.codex'), world.userConfig())
   const refreshesBefore = world.tokenEndpoint.requests.length
   const main = await job.runAction({ 'codex-path': world.codexPath, ...inputs })

@@ -19,6 +19,8 @@ export const Input = {
   EncryptionKey: 'encryption-key',
   GithubToken: 'github-token',
   AllowAnyBranch: 'allow-any-branch',
+  AllowUsers: 'allow-users',
+  AllowBots: 'allow-bots',
   CodexVersion: 'codex-version',
   RegistryUrl: 'registry-url',
   StorageTimeout: 'storage-timeout',

@@ -13,7 +13,8 @@ export async function run(): Promise<void> {
       return
     }
     try {
-      const { store } = await setUpStep()
+      // Main checked the actor before it saved the state; asking again could only lose the session.
+      const { store } = await setUpStep(process.env, { checkActor: false })
       const outcome = await persistSession({ state, store, now: new Date() })
       await reportPersisted(outcome, state.codexHome, store)
     } catch (error) {

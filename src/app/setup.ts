@@ -7,6 +7,7 @@ import { Input } from '../names.js'
 import { maskSession, maskValues } from '../platform/secrets.js'
 import { deriveEntryKey, deriveSeedEntryKey } from '../storage/crypto.js'
 import { openStorage, type SessionStore, type StorageOptions } from '../storage/index.js'
+import { checkActor, readActorPolicy } from './gate.js'
 import { InputError, readConfig, type Config } from './inputs.js'
 
 export interface StepSetup {
@@ -16,14 +17,34 @@ export interface StepSetup {
   readonly store: SessionStore
 }
 
-export async function setUpStep(env: NodeJS.ProcessEnv = process.env): Promise<StepSetup> {
+export interface SetUpOptions {
+  /**
+   * Whether to check who triggered the run (app/gate.ts). The main step always does, in every
+   * mode; the post step runs only after a main step that passed it.
+   */
+  readonly checkActor?: boolean
+}
+
+export async function setUpStep(
+  env: NodeJS.ProcessEnv = process.env,
+  options: SetUpOptions = {}
+): Promise<StepSetup> {
   const config = readConfig(undefined, env)
+  const actorPolicy = readActorPolicy()
   maskValues([
     ...(config.authJson === undefined ? [] : secretInputForms(config.authJson)),
     config.storage.kind === 'cache' ? (config.storage.encryptionKey ?? '') : '',
     config.storage.kind === 'github-secret' ? config.storage.secretToken : '',
     config.githubToken
   ])
+  if (options.checkActor ?? true) {
+    await checkActor(actorPolicy, {
+      actor: env.GITHUB_ACTOR,
+      repository: env.GITHUB_REPOSITORY,
+      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      token: config.githubToken
+    })
+  }
   const seed = parseSeed(config.authJson)
   maskSession(seed)
   const store = await openStorage(storageOptions(config, seed, env))

@@ -1,13 +1,17 @@
 /**
  * A loopback fake of the GitHub Actions cache service as the real @actions/cache 6 client talks to
  * it (v2: twirp JSON, then Azure Blob uploads and plain downloads at signed URLs), and of the REST
- * endpoints for caches, all on one plain-HTTP server over the same store. See
- * actions-runtime-facts.md for what the real service does and how the client reacts to it.
+ * endpoints for caches, on one plain-HTTP server over the same store. The REST endpoints (caches,
+ * and the collaborator permission of fakes/collaborators.ts) answer on a second listener as well,
+ * `apiUrl`: on GitHub the REST API is another host than the results service, and stays up when the
+ * service is down(). See actions-runtime-facts.md for what the real service does and how the client
+ * reacts to it.
  */
 import { createHash, randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { makeJwt } from './authority.js'
+import { fakeCollaborators, type FakeCollaborators } from './collaborators.js'
 
 /** Permission bits of a scope in the runtime token's `ac` claim. */
 export const Permission = { Read: 1, Write: 2 } as const
@@ -107,6 +111,8 @@ export interface CacheServiceOptions {
   repository?: string
   /** REST tokens (the GITHUB_TOKEN of a run) and their `actions` permission. */
   restTokens?: Readonly<Record<string, RestPermission>>
+  /** Who has which permission on the repository; JOB_ACTOR is an admin by default. */
+  collaborators?: FakeCollaborators
 }
 
 export interface SeedEntry {
@@ -119,8 +125,10 @@ export interface SeedEntry {
 export interface FakeCacheService {
   /** For ACTIONS_RESULTS_URL: http://127.0.0.1:PORT/ (the client drops any path of it). */
   readonly resultsUrl: string
-  /** For GITHUB_API_URL: http://127.0.0.1:PORT. */
+  /** For GITHUB_API_URL: http://127.0.0.1:PORT of the REST listener (not closed by down()). */
   readonly apiUrl: string
+  /** The collaborator permission endpoint: its roles, faults and requests. */
+  readonly collaborators: FakeCollaborators
   readonly repository: string
   readonly twirpCalls: TwirpCall[]
   readonly blobCalls: BlobCall[]
@@ -140,7 +148,10 @@ export interface FakeCacheService {
   seed(entry: SeedEntry): CacheEntryView
   /** Forget entries, logs and failure injection. */
   reset(): void
-  /** Close the listener and every connection: clients get ECONNREFUSED. */
+  /**
+   * Close the results service's listener and every connection: clients get ECONNREFUSED. The REST
+   * listener (apiUrl) stays up, as api.github.com does when the cache service fails.
+   */
   down(): Promise<void>
   /** Listen again on the same port. */
   up(): Promise<void>
@@ -243,6 +254,7 @@ export async function startCacheService(
 ): Promise<FakeCacheService> {
   const repository = options.repository ?? 'octo-org/octo-repo'
   const restTokens = options.restTokens ?? {}
+  const collaborators = options.collaborators ?? fakeCollaborators()
   const store: StoredEntry[] = []
   const twirpCalls: TwirpCall[] = []
   const blobCalls: BlobCall[] = []
@@ -597,6 +609,7 @@ export async function startCacheService(
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1')
       const body = Buffer.concat(chunks)
+      if (collaborators.handle(req, res, url)) return
       const reply = url.pathname.startsWith(TWIRP_PREFIX)
         ? handleTwirp(req, url.pathname.slice(TWIRP_PREFIX.length), body)
         : url.pathname.startsWith(BLOB_PREFIX)
@@ -626,6 +639,21 @@ export async function startCacheService(
   await listen()
   port = (server.address() as AddressInfo).port
 
+  // The REST API's own listener: caches and collaborator permissions only.
+  const api = http.createServer((req, res) => {
+    req.resume()
+    req.on('end', () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      if (collaborators.handle(req, res, url)) return
+      const reply = url.pathname.startsWith('/repos/')
+        ? handleRest(req, url)
+        : json(404, { message: 'Not Found' })
+      res.writeHead(reply.status, reply.headers).end(reply.body)
+    })
+  })
+  await new Promise<void>(resolve => api.listen(0, '127.0.0.1', resolve))
+  const apiPort = (api.address() as AddressInfo).port
+
   const view = (e: StoredEntry): CacheEntryView => ({
     id: e.id,
     key: e.key,
@@ -641,7 +669,8 @@ export async function startCacheService(
 
   const service = {
     resultsUrl: `${origin()}/`,
-    apiUrl: origin(),
+    apiUrl: `http://127.0.0.1:${apiPort}`,
+    collaborators,
     repository,
     twirpCalls,
     blobCalls,
@@ -674,10 +703,17 @@ export async function startCacheService(
       restCalls.length = 0
       failures.twirp = undefined
       failures.blob = undefined
+      collaborators.reset()
     },
     down: stop,
     up: () => (server.listening ? Promise.resolve() : listen()),
-    close: stop
+    close: async () => {
+      await stop()
+      await new Promise<void>(resolve => {
+        api.close(() => resolve())
+        api.closeAllConnections()
+      })
+    }
   }
   return service
 }

@@ -5,12 +5,14 @@
  * opened with the scope's private key (crypto_box_seal_open), so tests can read what was stored,
  * which GitHub itself never lets anyone do. Tokens have a permission each: `write`, `read` (GETs
  * only: 403 on PUT and DELETE) or `none` (403 everywhere, like the job's GITHUB_TOKEN); an unknown
- * token gets 401. `updated_at` has whole seconds, as on GitHub.
+ * token gets 401. `updated_at` has whole seconds, as on GitHub. It also answers the collaborator
+ * permission endpoint (fakes/collaborators.ts), as every GITHUB_API_URL must.
  */
 import { randomInt } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import sodium from 'libsodium-wrappers'
+import { fakeCollaborators, type FakeCollaborators } from './collaborators.js'
 
 export type SecretsPermission = 'write' | 'read' | 'none'
 
@@ -71,12 +73,16 @@ export interface SecretsApiOptions {
   readonly orgs?: readonly string[]
   /** Repository ids, for organization secrets' repository lists. */
   readonly repositoryIds?: Readonly<Record<string, number>>
+  /** Who has which permission; JOB_ACTOR is an admin by default. */
+  readonly collaborators?: FakeCollaborators
 }
 
 export interface FakeSecretsApi {
   /** The API base, like GITHUB_API_URL. */
   readonly url: string
   readonly requests: SecretsRequest[]
+  /** The collaborator permission endpoint (not logged in `requests`). */
+  readonly collaborators: FakeCollaborators
   /** The plaintext a secret holds now; undefined when there is none. */
   value(scope: SecretScope, name: string): string | undefined
   secret(scope: SecretScope, name: string): StoredSecretView | undefined
@@ -91,7 +97,7 @@ export interface FakeSecretsApi {
   grant(token: string, permission: SecretsPermission): void
   /** The next requests matching `rule` get its status instead of an answer. */
   failNext(rule: FaultRule): void
-  /** Forgets the secrets, the log and the faults (keys and tokens stay). */
+  /** Forgets the secrets, the log and the faults, and resets the collaborators (keys and tokens stay). */
   reset(): void
   close(): Promise<void>
 }
@@ -143,6 +149,7 @@ export async function startSecretsApi(options: SecretsApiOptions = {}): Promise<
   const secrets = new Map<string, Map<string, Stored>>()
   const requests: SecretsRequest[] = []
   const faults: { rule: FaultRule; left: number }[] = []
+  const collaborators = options.collaborators ?? fakeCollaborators()
 
   const keyOf = (scope: string): KeyPair => {
     let pair = keys.get(scope)
@@ -360,6 +367,7 @@ export async function startSecretsApi(options: SecretsApiOptions = {}): Promise<
     req.on('data', (chunk: string) => (body += chunk))
     req.on('end', () => {
       const url = new URL(req.url ?? '/', `http://${req.headers.host ?? '127.0.0.1'}`)
+      if (collaborators.handle(req, res, url)) return
       const token = /^(?:Bearer|token) (\S+)$/i.exec(req.headers.authorization ?? '')?.[1]
       let reply: Reply | 'stall'
       try {
@@ -392,6 +400,7 @@ export async function startSecretsApi(options: SecretsApiOptions = {}): Promise<
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    collaborators,
     value: (scope, name) => find(scope, name)?.value,
     secret: (scope, name) => {
       const stored = find(scope, name)
@@ -428,6 +437,7 @@ export async function startSecretsApi(options: SecretsApiOptions = {}): Promise<
       secrets.clear()
       requests.length = 0
       faults.length = 0
+      collaborators.reset()
     },
     close: () =>
       new Promise<void>(resolve => {

@@ -17,6 +17,7 @@ import {
 } from 'node:fs'
 import path from 'node:path'
 import { parse as parseYaml } from 'yaml'
+import { JOB_ACTOR } from '../fakes/collaborators.js'
 import { parseCommandFile, parseWorkflowCommands, type Annotation } from './command-files.js'
 import { actionNode, REPO_ROOT, scratchDir } from './paths.js'
 
@@ -77,6 +78,12 @@ let jobCounter = 0
 /** The job's GITHUB_TOKEN, unless a test gives another through `expressions`. */
 export const JOB_TOKEN = 'ghs_emulatedJobToken0000000000000000'
 
+/**
+ * The job's GITHUB_ACTOR, unless a test gives another through `runner`: every REST fake knows it
+ * as an admin, so the action's actor check passes wherever GITHUB_API_URL points at one.
+ */
+export { JOB_ACTOR }
+
 export class Job {
   readonly root: string
   readonly workspace: string
@@ -116,6 +123,8 @@ export class Job {
       GITHUB_WORKSPACE: this.workspace,
       GITHUB_REPOSITORY: 'acme/widgets',
       GITHUB_REPOSITORY_OWNER: 'acme',
+      GITHUB_ACTOR: JOB_ACTOR,
+      GITHUB_TRIGGERING_ACTOR: JOB_ACTOR,
       GITHUB_REF: 'refs/heads/main',
       GITHUB_REF_NAME: 'main',
       GITHUB_EVENT_NAME: 'push',

@@ -60,6 +60,7 @@ export function useScenario(): Scenario {
       current.authority.failRefreshWith = undefined
       current.cache.failTwirpWith = undefined
       current.cache.failBlobWith = undefined
+      current.cache.collaborators.reset()
       await current.cache.up().catch(() => undefined)
     }
   })
@@ -72,6 +73,8 @@ export function useScenario(): Scenario {
       const job = new Job({
         transformInputs: inputs => withCodexConfig(inputs, scenario.world.codexArgs),
         ...options,
+        // The REST API of the world (it answers the actor check), unless the job names another.
+        runner: { GITHUB_API_URL: scenario.world.cache.apiUrl, ...options.runner },
         env: { ...scenario.world.codexEnv, ...options.env }
       })
       jobs.push(job)

@@ -25,7 +25,10 @@ export interface World {
   readonly tokenEndpoint: FakeTokenEndpoint
   readonly backend: FakeBackend
   readonly tls: TestTls
-  /** The Actions cache service and its REST endpoints (the job token may write). */
+  /**
+   * The Actions cache service and its REST endpoints (the job token may write), with the
+   * collaborator permission endpoint of the action's actor check (cache.collaborators).
+   */
   readonly cache: FakeCacheService
   /**
    * The real Codex CLI behind a recording shim: every run's argv and environment are kept, so the

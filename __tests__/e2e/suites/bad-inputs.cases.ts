@@ -176,7 +176,7 @@ function unlock(dir: string): void {
 }
 
 /** Every path under `root` with its type, mode, owner and content (or link target). */
-function snapshot(root: string): Record<string, string> {
+export function snapshot(root: string): Record<string, string> {
   const entries: Record<string, string> = {}
   const walk = (at: string) => {
     const stat = lstatSync(at, { throwIfNoEntry: false })
@@ -946,6 +946,32 @@ export const table: SuiteTable<BadInputContext> = {
         says: [/must be true or false/]
       })
     ),
+
+    // allow-users, allow-bots (who may trigger a run) -----------------------------------------
+    refusal({
+      area: 'allow-bots',
+      name: 'yes',
+      inputs: () => ({ 'allow-bots': 'yes' }),
+      says: [/must be true or false/]
+    }),
+    refusal({
+      area: 'allow-users',
+      name: "a login written with '@'",
+      inputs: () => ({ 'allow-users': 'mona-admin, @octocat' }),
+      says: [/'@octocat' is not a GitHub login/, /without '@'/, /commas/]
+    }),
+    refusal({
+      area: 'allow-users',
+      name: 'logins separated by spaces',
+      inputs: () => ({ 'allow-users': 'octocat hubot' }),
+      says: [/'octocat hubot' is not a GitHub login/, /separate logins with commas/]
+    }),
+    refusal({
+      area: 'allow-users',
+      name: "'*' among names",
+      inputs: () => ({ 'allow-users': '*, octocat' }),
+      says: [/mixes '\*' with names/, /'\*' alone lets everyone/]
+    }),
 
     // github-token -----------------------------------------------------------------------------
     refusal({
