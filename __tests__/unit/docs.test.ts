@@ -32,3 +32,9 @@ test('the README shows the non-empty defaults of action.yml', () => {
       expect(rows[name]).toContain(`\`${spec.default}\``)
   }
 })
+
+test('the README reference is what `npm run docs:reference` makes of action.yml', async () => {
+  const { renderReadme } = await import('../../scripts/reference-doc.js')
+  // Run `npm run docs:reference` after changing action.yml.
+  expect(readme).toBe(await renderReadme('.'))
+})
