@@ -3,14 +3,17 @@ import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 
-/** RUNNER_TEMP (emptied by the runner after the job), else the OS temp directory. */
+/**
+ * RUNNER_TEMP (emptied by the runner after the job), else the OS temp directory. Made absolute: a
+ * local run may give a relative one, and Codex runs in another directory.
+ */
 export function runnerTemp(env: NodeJS.ProcessEnv = process.env): string {
-  return env.RUNNER_TEMP || os.tmpdir()
+  return path.resolve(env.RUNNER_TEMP || os.tmpdir())
 }
 
-/** GITHUB_WORKSPACE, else the current directory (local runs). */
+/** GITHUB_WORKSPACE, else the current directory (local runs); absolute. */
 export function workspace(env: NodeJS.ProcessEnv = process.env): string {
-  return env.GITHUB_WORKSPACE || process.cwd()
+  return path.resolve(env.GITHUB_WORKSPACE || process.cwd())
 }
 
 /** Runs `work` in a new private directory under RUNNER_TEMP, removed afterwards whatever happens. */

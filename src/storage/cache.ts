@@ -65,7 +65,7 @@ export class CacheStorage implements SessionStore {
   }
 
   async load(): Promise<LoadResult> {
-    if (!cache.isFeatureAvailable()) return serviceMissing()
+    if (!serviceAvailable()) return serviceMissing()
     return this.withEntryFile(async file => {
       const call = await this.call('Restoring from the Actions cache', () =>
         cache.restoreCache([this.archivedPath], this.prefix, [], undefined, true)
@@ -114,7 +114,7 @@ export class CacheStorage implements SessionStore {
   }
 
   async head(): Promise<HeadResult> {
-    if (!cache.isFeatureAvailable()) return serviceMissing()
+    if (!serviceAvailable()) return serviceMissing()
     const call = await this.call('Looking up the newest entry in the Actions cache', () =>
       cache.restoreCache([this.archivedPath], this.prefix, [], { lookupOnly: true }, true)
     )
@@ -211,7 +211,7 @@ export class CacheStorage implements SessionStore {
       ref: env.GITHUB_REF ?? '',
       eventName: env.GITHUB_EVENT_NAME ?? '',
       defaultRef: defaultBranchRef(env.GITHUB_EVENT_PATH),
-      serviceAvailable: cache.isFeatureAvailable(),
+      serviceAvailable: serviceAvailable(),
       cacheMode: (env.ACTIONS_CACHE_MODE ?? '').trim().toLowerCase(),
       runtimeToken: env.ACTIONS_RUNTIME_TOKEN
     }
@@ -273,6 +273,27 @@ export class CacheStorage implements SessionStore {
     return `cache entry ${key} cannot be used: ${cause}`
   }
 }
+
+/**
+ * Whether this job has the cache service. A stand-in for @actions/cache without
+ * isFeatureAvailable (@github/local-action's stub has only restoreCache and saveCache, and does
+ * not behave like the service) counts as no service, said once, rather than a crash.
+ */
+function serviceAvailable(): boolean {
+  // The namespace may be a stub's: read the function as possibly missing.
+  const probe = (cache as { isFeatureAvailable?: () => boolean }).isFeatureAvailable
+  if (typeof probe === 'function') return probe()
+  if (!stubWarned) {
+    stubWarned = true
+    core.warning(
+      'The @actions/cache module here has no isFeatureAvailable() (a stand-in such as ' +
+        "@github/local-action's stub): the Actions cache is treated as not available to this job. " +
+        'To try the action locally, use storage: directory or storage: none.'
+    )
+  }
+  return false
+}
+let stubWarned = false
 
 function serviceMissing(): { kind: 'unavailable'; reason: string } {
   return { kind: 'unavailable', reason: 'the Actions cache service is not available to this job' }
