@@ -13,17 +13,17 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-TMFBSNEB.js";
+} from "./chunks/chunk-AYH6GVTZ.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-DDFK4ZV7.js";
+} from "./chunks/chunk-PWQE7MCS.js";
 import {
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
-import "./chunks/chunk-Y7CU4GKE.js";
+import "./chunks/chunk-3FOJZAHQ.js";
 import {
   describeFsError,
   directoryUsability,
@@ -32,7 +32,7 @@ import {
   readIfExists,
   withScratchDir,
   writeFileNoFollow
-} from "./chunks/chunk-UZZ2K5LU.js";
+} from "./chunks/chunk-YM75VUDE.js";
 import {
   compareSessions,
   isFromTheFuture,
@@ -45,11 +45,11 @@ import {
   refreshReason,
   tokenForms,
   willCodexRefresh
-} from "./chunks/chunk-CAJDMN4E.js";
+} from "./chunks/chunk-J6KXAZWN.js";
 import {
   Input,
   Output
-} from "./chunks/chunk-53MB2N4G.js";
+} from "./chunks/chunk-VLO6JSRS.js";
 import {
   ActionError,
   addPath,
@@ -60,7 +60,8 @@ import {
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-VKEKYMAO.js";
+} from "./chunks/chunk-JJTNUDSO.js";
+import "./chunks/chunk-HANBNIMK.js";
 
 // src/codex/provide.ts
 import os from "node:os";
@@ -76,7 +77,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-32YQMH4S.js");
+    const { installCodex } = await import("./chunks/install-TNLXJGR5.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

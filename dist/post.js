@@ -6,23 +6,24 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-TMFBSNEB.js";
+} from "./chunks/chunk-AYH6GVTZ.js";
 import "./chunks/chunk-Q4JLL2SL.js";
-import "./chunks/chunk-Y7CU4GKE.js";
+import "./chunks/chunk-3FOJZAHQ.js";
 import {
   describeFsError
-} from "./chunks/chunk-UZZ2K5LU.js";
+} from "./chunks/chunk-YM75VUDE.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-CAJDMN4E.js";
-import "./chunks/chunk-53MB2N4G.js";
+} from "./chunks/chunk-J6KXAZWN.js";
+import "./chunks/chunk-VLO6JSRS.js";
 import {
   ActionError,
   info,
   notice,
   warning
-} from "./chunks/chunk-VKEKYMAO.js";
+} from "./chunks/chunk-JJTNUDSO.js";
+import "./chunks/chunk-HANBNIMK.js";
 
 // src/app/persist.ts
 var SessionNotStoredError = class extends ActionError {
@@ -169,7 +170,7 @@ async function run() {
       return;
     }
     try {
-      const { store } = await setUpStep();
+      const { store } = await setUpStep(process.env, { checkActor: false });
       const outcome = await persistSession({ state, store, now: /* @__PURE__ */ new Date() });
       await reportPersisted(outcome, state.codexHome, store);
     } catch (error) {
