@@ -12,6 +12,7 @@
 import * as core from '@actions/core'
 import { ActionError } from '../errors.js'
 import { Input } from '../names.js'
+import { octokitOptions } from '../platform/github-api.js'
 import { retry } from '../platform/retry.js'
 import { InputError } from './inputs.js'
 
@@ -218,15 +219,7 @@ async function askOnce(
   const { Octokit } = await import('@octokit/rest')
   const deadline = AbortSignal.timeout(PERMISSION_TIMEOUT_MS)
   const octokit = new Octokit({
-    auth: context.token || undefined,
-    baseUrl: context.apiUrl.replace(/\/+$/, ''),
-    userAgent: 'codex-auth-action',
-    log: {
-      debug: () => undefined,
-      info: () => undefined,
-      warn: (message: string) => core.warning(message),
-      error: (message: string) => core.debug(message)
-    },
+    ...octokitOptions(context.token, context.apiUrl),
     request: { signal: deadline }
   })
   try {

@@ -18,6 +18,7 @@ import { randomBytes } from 'node:crypto'
 import type { Session } from '../auth/index.js'
 import { ActionError } from '../errors.js'
 import { Input } from '../names.js'
+import { octokitOptions } from '../platform/github-api.js'
 import type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
 
 export interface GitHubSecretOptions {
@@ -83,16 +84,7 @@ export class GitHubSecretStorage implements SessionStore {
     this.description = `GitHub secret ${options.secretName} (${this.scope.label})`
     const timeoutMs = options.timeoutMs
     this.octokit = new Octokit({
-      auth: options.token,
-      baseUrl: options.apiUrl.replace(/\/+$/, ''),
-      userAgent: 'codex-auth-action',
-      // Octokit's own warnings (a deprecated endpoint) as log lines; nothing else is logged.
-      log: {
-        debug: () => undefined,
-        info: () => undefined,
-        warn: (message: string) => core.warning(message),
-        error: (message: string) => core.debug(message)
-      },
+      ...octokitOptions(options.token, options.apiUrl),
       request: {
         // Every call bounded: a stalled API must not hold the job until its timeout-minutes.
         fetch: async (url: string | URL, init: RequestInit = {}) => {
