@@ -178,3 +178,11 @@ function longestGapInDays(crons: readonly string[]): number {
   }
   return longest
 }
+
+describe("the project's own workflows pass actionlint too", () => {
+  const workflows = readdirSync('.github/workflows').filter(name => /\.ya?ml$/.test(name))
+  test.each(workflows)('%s', async name => {
+    const file = `.github/workflows/${name}`
+    expect(await runLint(readFileSync(file, 'utf8'), file)).toEqual([])
+  })
+})
