@@ -13,7 +13,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-AYH6GVTZ.js";
+} from "./chunks/chunk-QT2JEZES.js";
 import {
   InstallError,
   credentialFor,
@@ -49,7 +49,7 @@ import {
 import {
   Input,
   Output
-} from "./chunks/chunk-VLO6JSRS.js";
+} from "./chunks/chunk-LUJ3XJUX.js";
 import {
   ActionError,
   addPath,

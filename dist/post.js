@@ -6,7 +6,7 @@ import {
   runStep,
   setUpStep,
   writeSummary
-} from "./chunks/chunk-AYH6GVTZ.js";
+} from "./chunks/chunk-QT2JEZES.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-3FOJZAHQ.js";
 import {
@@ -16,7 +16,7 @@ import {
   isNewer,
   refreshedBefore
 } from "./chunks/chunk-J6KXAZWN.js";
-import "./chunks/chunk-VLO6JSRS.js";
+import "./chunks/chunk-LUJ3XJUX.js";
 import {
   ActionError,
   info,
