@@ -22,6 +22,10 @@ import { authorizationHeader, credentialFor } from './npmrc.js'
 import { SUPPORTED_PLATFORMS, codexPlatform, type CodexPlatform } from './platform.js'
 import { extractTgz } from './untar.js'
 
+// The next step of most install failures: they are usually transient (a registry or proxy hiccup).
+const RETRY_OR_CODEX_PATH =
+  "Re-run the job; if it fails again, check 'registry-url' (a mirror, a proxy) or set 'codex-path' to a Codex binary."
+
 const CODEX_PACKAGE = '@openai/codex'
 const TOOL_NAME = 'codex'
 const ATTEMPTS = 3
@@ -125,7 +129,9 @@ async function extractVendorDir(
       exclude: ['codex-resources/voice', 'bin/codex-code-mode-host']
     })
   } catch (error) {
-    throw new InstallError(`Could not unpack the Codex package: ${(error as Error).message}`)
+    throw new InstallError(
+      `Could not unpack the Codex package: ${(error as Error).message}. ${RETRY_OR_CODEX_PATH}`
+    )
   }
   const executable = path.join(dest, 'bin', platform.executable)
   const extracted = await fs.stat(executable).then(
@@ -133,7 +139,10 @@ async function extractVendorDir(
     () => false
   )
   if (!extracted)
-    throw new InstallError(`The Codex package has no ${root}/bin/${platform.executable}.`)
+    throw new InstallError(
+      `The Codex package has no ${root}/bin/${platform.executable}. Set 'codex-version' to another ` +
+        "version, or 'codex-path' to a Codex binary."
+    )
 }
 
 /** The npm registry, as far as installing one package needs it. */
@@ -156,7 +165,10 @@ class Registry {
       `the latest version of ${CODEX_PACKAGE}`
     )
     if (!manifest || typeof manifest.version !== 'string') {
-      throw new InstallError(`${this.baseUrl} has no 'latest' version of ${CODEX_PACKAGE}.`)
+      throw new InstallError(
+        `${this.baseUrl} has no 'latest' version of ${CODEX_PACKAGE}. Set 'codex-version' to an exact ` +
+          "version, or 'registry-url' to a registry that has it."
+      )
     }
     return manifest.version
   }
@@ -172,7 +184,8 @@ class Registry {
       )
       throw new InstallError(
         base
-          ? `${CODEX_PACKAGE}@${version} has no package for ${platform.npmPlatform} on ${this.baseUrl} (tried ${url}).`
+          ? `${CODEX_PACKAGE}@${version} has no package for ${platform.npmPlatform} on ${this.baseUrl} (tried ${url}). ` +
+              "Set 'codex-version' to a version that has one, or 'codex-path' to a Codex binary."
           : `${CODEX_PACKAGE}@${version} is not published on ${this.baseUrl} (tried ${url}). Check 'codex-version'.`
       )
     }
@@ -180,7 +193,8 @@ class Registry {
     const integrity = typeof dist.integrity === 'string' ? dist.integrity : ''
     if (typeof dist.tarball !== 'string' || !/(^|\s)sha512-/.test(integrity)) {
       throw new InstallError(
-        `The registry's metadata for ${url} has no tarball with a sha512 integrity: refusing to install.`
+        `The registry's metadata for ${url} has no tarball with a sha512 integrity: refusing to install. ` +
+          "Set 'registry-url' to a registry or mirror that publishes integrity, or 'codex-path' to a Codex binary."
       )
     }
     return { tarball: dist.tarball, integrity }
@@ -203,7 +217,8 @@ class Registry {
         if (!expected.includes(digest)) {
           throw new InstallError(
             `The tarball from ${pkg.tarball} does not match its published integrity (sha512): ` +
-              'refusing to unpack it. The registry or a proxy served different bytes.'
+              'refusing to unpack it. The registry or a proxy served different bytes. ' +
+              RETRY_OR_CODEX_PATH
           )
         }
         return
@@ -214,7 +229,7 @@ class Registry {
       }
     }
     throw new InstallError(
-      `Downloading ${pkg.tarball} failed after ${ATTEMPTS} attempts: ${problem}`
+      `Downloading ${pkg.tarball} failed after ${ATTEMPTS} attempts: ${problem}. ${RETRY_OR_CODEX_PATH}`
     )
   }
 
@@ -265,7 +280,7 @@ class Registry {
         problem = (error as Error).message
       }
     }
-    throw new InstallError(`Could not read ${what} from ${url}: ${problem}`)
+    throw new InstallError(`Could not read ${what} from ${url}: ${problem}. ${RETRY_OR_CODEX_PATH}`)
   }
 
   private httpError(status: number, url: string): InstallError {
@@ -277,7 +292,9 @@ class Registry {
           "writes one with 'registry-url'), and NODE_AUTH_TOKEN in the step's environment."
       )
     }
-    return new InstallError(`The registry answered HTTP ${status} for ${url}.`)
+    return new InstallError(
+      `The registry answered HTTP ${status} for ${url}. ${RETRY_OR_CODEX_PATH}`
+    )
   }
 
   private headers(url: string): Record<string, string> {
