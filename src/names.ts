@@ -33,7 +33,11 @@ export const Input = {
   SecretEnvironment: 'secret-environment',
   SecretOrg: 'secret-org',
   RestoreCommand: 'restore-command',
-  PersistCommand: 'persist-command'
+  PersistCommand: 'persist-command',
+  Model: 'model',
+  Effort: 'effort',
+  OutputSchema: 'output-schema',
+  OutputSchemaFile: 'output-schema-file'
 } as const
 
 export const Output = {
@@ -44,7 +48,8 @@ export const Output = {
   CodexExitCode: 'codex-exit-code',
   FinalMessage: 'final-message',
   CodexHome: 'codex-home',
-  CodexVersion: 'codex-version'
+  CodexVersion: 'codex-version',
+  WillRefresh: 'will-refresh'
 } as const
 
 /** What main hands to post: one JSON value (app/state.ts). Never a token. */
@@ -55,7 +60,7 @@ export const State = {
 export const Storages = ['cache', 'directory', 'none', 'github-secret', 'command'] as const
 export type StorageKind = (typeof Storages)[number]
 
-export const Modes = ['run', 'setup'] as const
+export const Modes = ['run', 'setup', 'verify'] as const
 export type Mode = (typeof Modes)[number]
 
 export type AuthSource = 'disk' | 'storage' | 'secret'
@@ -64,6 +69,12 @@ export const SandboxModes = ['read-only', 'workspace-write', 'danger-full-access
 export type SandboxMode = (typeof SandboxModes)[number]
 /** The sandbox codex exec runs in unless `sandbox` or `codex-args` names one. */
 export const DEFAULT_SANDBOX: SandboxMode = 'workspace-write'
+
+/**
+ * The values of `effort` (`-c model_reasoning_effort=...`) that Codex 0.169.0 knows. Codex passes any
+ * string on to the model, which refuses an unknown one only after the run has started.
+ */
+export const ReasoningEfforts = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const
 
 /** Environment that would make Codex bypass the ChatGPT session: kept out of its environment. */
 export const BYPASS_ENV = ['CODEX_API_KEY', 'OPENAI_API_KEY', 'CODEX_ACCESS_TOKEN'] as const

@@ -5,10 +5,9 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { deriveEntryKey, sealEntry } from '../../src/storage/crypto.js'
 import type { AuthJson } from './fakes/authority.js'
 import { pullRequestRunToken, readOnlyToken } from './fakes/cache-service.js'
-import { unpackArchive } from './harness/archives.js'
+import { sealedArchive as sealedWith, unpackArchive } from './harness/archives.js'
 import { scratchDir } from './harness/paths.js'
 import type { Job, JobOptions, StepResult } from './harness/runner.js'
 import {
@@ -56,15 +55,8 @@ function unpack(blob: Buffer): Map<string, Buffer> {
   return unpackArchive(blob)
 }
 
-/** A cache archive as the action writes it: the session sealed for `key`. */
-function sealedArchive(text: string, key: string, cacheKey = 'codex-auth'): Buffer {
-  const dir = scratchDir('seal')
-  mkdirSync(path.join(dir, '.codex-auth-action'))
-  const sealed = sealEntry(text, deriveEntryKey(ENCRYPTION_KEY), cacheKey, key)
-  writeFileSync(path.join(dir, `.codex-auth-action/${cacheKey}.session`), sealed)
-  execFileSync('tar', ['-czf', 'entry.tgz', '.codex-auth-action'], { cwd: dir })
-  return readFileSync(path.join(dir, 'entry.tgz'))
-}
+const sealedArchive = (text: string, key: string, cacheKey = 'codex-auth') =>
+  sealedWith(text, key, ENCRYPTION_KEY, cacheKey)
 
 /**
  * Stores `session` as a new generation, as if a tool had refreshed it during a job: a setup-mode

@@ -73,7 +73,7 @@ describe('a stale seed on ephemeral jobs with directory storage', () => {
       expect(main.masks).toContain(value)
     }
     // The state handed to post is one typed value with no token: a path, fingerprints (SHA-256),
-    // timestamps, a source and the stored version main saw.
+    // timestamps, a source, the stored version main saw and the durations of its phases.
     expect(Object.keys(main.state)).toEqual(['session'])
     const state = JSON.parse(main.state.session!)
     expect(state).toEqual({
@@ -84,7 +84,14 @@ describe('a stale seed on ephemeral jobs with directory storage', () => {
         lastRefresh: seed.last_refresh,
         storedReadable: false // nothing was stored yet
       },
-      refreshedFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/)
+      refreshedFingerprint: expect.stringMatching(/^[0-9a-f]{64}$/),
+      // How long main's phases took, for the post step's summary.
+      phases: [
+        'bootstrap: choose the session',
+        'invoke: provide Codex',
+        'bootstrap: write CODEX_HOME',
+        'invoke: codex exec'
+      ].map(name => ({ name, ms: expect.any(Number) }))
     })
 
     const [post] = await first.finish()

@@ -3,7 +3,14 @@
  * each spelling, and an override of where Codex keeps credentials. Plus the corners of the
  * shell-like syntax that separate words.
  */
-import { credentialStoreOverride, parseCodexArgs, sandboxInArgs } from '../../src/codex/args.js'
+import {
+  credentialStoreOverride,
+  effortInArgs,
+  modelInArgs,
+  outputSchemaInArgs,
+  parseCodexArgs,
+  sandboxInArgs
+} from '../../src/codex/args.js'
 
 describe('parseCodexArgs: separators', () => {
   test.each([
@@ -166,5 +173,41 @@ describe('credentialStoreOverride', () => {
     ['inside another argument', ['--note=-ccli_auth_credentials_store=keyring']]
   ])('%s: none', (_, args) => {
     expect(credentialStoreOverride(args)).toBe(false)
+  })
+})
+
+describe('the options an input stands for, in codex-args', () => {
+  test.each<[string[], string | undefined]>([
+    [[], undefined],
+    [['--model', 'o4'], 'o4'],
+    [['-m', 'o4'], 'o4'],
+    [['--model=o4'], 'o4'],
+    [['-mo4'], 'o4'],
+    [['-m=o4'], 'o4'],
+    [['--model'], undefined],
+    [['--models', 'x', '--mode=y'], undefined],
+    [['-c', 'model=o4'], undefined], // a config setting, not the option: Codex accepts both at once
+    [['-m', 'a', '--model', 'b'], 'b']
+  ])('modelInArgs(%j) = %j', (args, model) => {
+    expect(modelInArgs(args)).toBe(model)
+  })
+
+  test.each<[string[], string | undefined]>([
+    [['--output-schema', 's.json'], 's.json'],
+    [['--output-schema=s.json'], 's.json'],
+    [['--output-last-message', 'x'], undefined],
+    [['-o', 's.json'], undefined]
+  ])('outputSchemaInArgs(%j) = %j', (args, file) => {
+    expect(outputSchemaInArgs(args)).toBe(file)
+  })
+
+  test.each<[string[], string | undefined]>([
+    [['-c', 'model_reasoning_effort=high'], 'high'],
+    [['--config', 'model_reasoning_effort = "low"'], 'low'],
+    [['-cmodel_reasoning_effort=minimal'], 'minimal'],
+    [['-c', 'model_reasoning_summary=auto'], undefined],
+    [['--model', 'model_reasoning_effort=high'], undefined]
+  ])('effortInArgs(%j) = %j', (args, effort) => {
+    expect(effortInArgs(args)).toBe(effort)
   })
 })

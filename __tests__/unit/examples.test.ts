@@ -26,13 +26,6 @@ const action = parse(readFileSync('action.yml', 'utf8')) as {
   outputs: Record<string, unknown>
 }
 
-/**
- * Names the examples use that another branch of the same release adds to action.yml (issue 11,
- * §1 and §2). Once action.yml has them, the test below fails: remove them from here.
- */
-const PENDING_INPUTS = ['output-schema']
-const PENDING_OUTPUTS = ['will-refresh']
-
 type Step = { id?: string; uses?: string; with?: Record<string, unknown>; run?: string }
 type Job = { if?: string; concurrency?: unknown; steps: Step[] }
 type Workflow = {
@@ -63,11 +56,6 @@ test('there are the examples the README promises', () => {
   )
 })
 
-test('the pending names are not in action.yml yet (once they are, empty the pending lists)', () => {
-  for (const name of PENDING_INPUTS) expect(Object.keys(action.inputs)).not.toContain(name)
-  for (const name of PENDING_OUTPUTS) expect(Object.keys(action.outputs)).not.toContain(name)
-})
-
 describe.each(examples)('%s', name => {
   const flow = workflow(name)
   const steps = Object.values(flow.jobs).flatMap(job => job.steps)
@@ -79,14 +67,14 @@ describe.each(examples)('%s', name => {
 
   test('gives this action only inputs that action.yml declares', () => {
     expect(ours.length).toBeGreaterThan(0)
-    const known = [...Object.keys(action.inputs), ...PENDING_INPUTS]
+    const known = Object.keys(action.inputs)
     for (const step of ours)
       for (const input of Object.keys(step.with ?? {})) expect(known).toContain(input)
   })
 
   test("reads only outputs that action.yml declares from this action's steps", () => {
     const ids = ours.map(step => step.id).filter((id): id is string => id !== undefined)
-    const known = [...Object.keys(action.outputs), ...PENDING_OUTPUTS]
+    const known = Object.keys(action.outputs)
     for (const id of ids) {
       const read = [...load(name).matchAll(new RegExp(`steps\\.${id}\\.outputs\\.([\\w-]+)`, 'g'))]
       for (const [, output] of read) expect(known).toContain(output)

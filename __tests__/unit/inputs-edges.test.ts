@@ -25,7 +25,7 @@ function problems(inputs: Record<string, string>): string[] {
 describe('each problem in full, one a line', () => {
   test('two problems: two lines, in the order of the inputs', () => {
     expect(problems({ mode: 'once', 'allow-any-branch': 'yes' })).toEqual([
-      "Input 'mode' must be one of: run, setup.",
+      "Input 'mode' must be one of: run, setup, verify.",
       "Input 'allow-any-branch' must be true or false."
     ])
   })
@@ -64,7 +64,7 @@ describe('each problem in full, one a line', () => {
     ['output-file', 'out.txt']
   ])('setup mode: %s is only used with mode run', (name, value) => {
     expect(problems({ mode: 'setup', [name]: value })).toEqual([
-      `Input '${name}' is only used with mode: run; in setup mode later steps run codex.`
+      `Input '${name}' is only used with mode: run; in setup mode later steps run codex. Remove it, or set mode: run.`
     ])
   })
 })

@@ -15,6 +15,7 @@ const KEY = 'an encryption key of at least 32 characters'
 describe('readConfig', () => {
   test('defaults', () => {
     expect(readConfig(name => (name === 'encryption-key' ? KEY : ''), env)).toEqual({
+      mode: 'run',
       authJson: undefined,
       codexHome: path.join(os.homedir(), '.codex'),
       storage: { kind: 'cache', cacheKey: 'codex-auth', encryptionKey: KEY, allowAnyBranch: false },
@@ -24,7 +25,10 @@ describe('readConfig', () => {
         sandbox: 'workspace-write',
         shellTool: true,
         workingDirectory: '/work/space',
-        outputFile: undefined
+        outputFile: undefined,
+        model: undefined,
+        effort: undefined,
+        outputSchema: undefined
       },
       codexPath: undefined,
       githubToken: '',
@@ -95,7 +99,7 @@ describe('readConfig', () => {
     [{ 'cache-key': 'has space' }, "Input 'cache-key' must be 1 to 100 letters"],
     [{ 'cache-key': 'a,b' }, "Input 'cache-key' must be 1 to 100 letters"],
     [{ 'allow-any-branch': 'yes' }, "Input 'allow-any-branch' must be true or false."],
-    [{ mode: 'once' }, "Input 'mode' must be one of: run, setup."],
+    [{ mode: 'once' }, "Input 'mode' must be one of: run, setup, verify."],
     [{ storage: 'directory' }, "'storage-path' is required with storage: directory"],
     [{ 'storage-path': '/x' }, "'storage-path' is only used with storage: directory"],
     [{ prompt: 'a', 'prompt-file': 'b' }, "'prompt' and 'prompt-file' exclude each other"],
@@ -142,6 +146,7 @@ describe('readConfig: run and setup', () => {
       'working-directory': 'sub'
     }
     expect(readConfig(name => inputs[name] ?? '', env)).toEqual({
+      mode: 'setup',
       authJson: ' {"seed": true}\n',
       codexHome: '/work/space/home',
       storage: { kind: 'directory', path: '/srv/codex-auth' },

@@ -21,7 +21,7 @@ import {
 import { ActionError } from '../errors.js'
 import { Input, type AuthSource } from '../names.js'
 import { describeFsError, freeBytes } from '../platform/files.js'
-import type { SessionStore } from '../storage/index.js'
+import type { LoadResult, SessionStore } from '../storage/index.js'
 
 export interface Candidate {
   readonly source: AuthSource
@@ -32,6 +32,8 @@ export interface Start extends Candidate {
   /** The newest stored version seen (restored or not): post compares it with what is stored then. */
   readonly storedVersion: string | undefined
   readonly storedReadable: boolean
+  /** When the restored version was saved, when the storage knows. */
+  readonly storedAt?: Date
 }
 
 /** The step cannot start: the message says what is wrong and how to fix it. Nothing was stored. */
@@ -65,33 +67,9 @@ export interface StartInput {
  * or that would fall back to an older source because the storage could not be read. Writes nothing.
  */
 export async function chooseStart({ codexHome, seed, store, now }: StartInput): Promise<Start> {
-  const disk = await readDiskSession(codexHome)
-  const stored = await store.load()
-
-  const candidates: Candidate[] = []
-  if (disk) candidates.push({ source: 'disk', session: disk })
+  const { candidates, stored } = await gatherCandidates({ codexHome, seed, store, now })
   let storedVersion: string | undefined
-  switch (stored.kind) {
-    case 'found':
-      candidates.push({ source: 'storage', session: stored.session })
-      storedVersion = stored.version
-      if (stored.warning) core.warning(stored.warning)
-      break
-    case 'unreadable':
-      storedVersion = stored.version
-      core.warning(`Ignoring the stored session: ${stored.reason}`)
-      break
-  }
-  if (seed) candidates.push({ source: 'secret', session: seed })
-  for (const candidate of candidates) {
-    if (isFromTheFuture(candidate.session, now)) {
-      core.warning(
-        `The session from ${describeSource(candidate.source, codexHome, store)} says it was last ` +
-          `refreshed at ${candidate.session.lastRefresh}, which is in the future: the clock of the ` +
-          'machine that wrote it was wrong, or the file was edited. It counts as older than any other session.'
-      )
-    }
-  }
+  if (stored.kind === 'found' || stored.kind === 'unreadable') storedVersion = stored.version
   const chosen = chooseSession(candidates, now)
 
   // A refresh that could not be stored is refused first: that refusal holds whatever is stored.
@@ -123,20 +101,72 @@ export async function chooseStart({ codexHome, seed, store, now }: StartInput): 
         `${describeSource(chosen.source, codexHome, store)} instead: Codex will not need to refresh it on this run.`
     )
   }
-  if (!chosen) {
-    throw new BootstrapError(
-      `No ChatGPT session to start from: ${authFilePath(codexHome)} does not exist, ` +
-        `storage (${store.description}) holds none, and the '${Input.AuthJson}' input is empty. ` +
-        "Sign in with `codex login` on a trusted machine and pass ~/.codex/auth.json as 'auth-json' " +
-        'from a secret.'
-    )
-  }
+  if (!chosen) throw new BootstrapError(noSessionMessage(codexHome, store, stored))
   core.info(
     `Using the session from ${describeSource(chosen.source, codexHome, store)} (${describeAge(chosen.session)}).`
   )
 
   await checkFreeSpace(codexHome)
-  return { ...chosen, storedVersion, storedReadable: stored.kind === 'found' }
+  return {
+    ...chosen,
+    storedVersion,
+    storedReadable: stored.kind === 'found',
+    ...(stored.kind === 'found' && stored.savedAt ? { storedAt: stored.savedAt } : {})
+  }
+}
+
+/**
+ * The sessions a run could start from (on disk, stored, the seed) and the storage's answer, with
+ * the warnings about them (an unreadable stored one, a clock from the future). Writes nothing.
+ */
+export async function gatherCandidates({
+  codexHome,
+  seed,
+  store,
+  now
+}: StartInput): Promise<{ candidates: Candidate[]; stored: LoadResult }> {
+  const disk = await readDiskSession(codexHome)
+  const stored = await store.load()
+
+  const candidates: Candidate[] = []
+  if (disk) candidates.push({ source: 'disk', session: disk })
+  switch (stored.kind) {
+    case 'found':
+      candidates.push({ source: 'storage', session: stored.session })
+      if (stored.warning) core.warning(stored.warning)
+      break
+    case 'unreadable':
+      core.warning(`Ignoring the stored session: ${stored.reason}`)
+      break
+  }
+  if (seed) candidates.push({ source: 'secret', session: seed })
+  for (const candidate of candidates) {
+    if (isFromTheFuture(candidate.session, now)) {
+      core.warning(
+        `The session from ${describeSource(candidate.source, codexHome, store)} says it was last ` +
+          `refreshed at ${candidate.session.lastRefresh}, which is in the future: the clock of the ` +
+          'machine that wrote it was wrong, or the file was edited. It counts as older than any other session.'
+      )
+    }
+  }
+  return { candidates, stored }
+}
+
+/** The error of a step that finds no session to start from: where it looked, and what to do. */
+export function noSessionMessage(
+  codexHome: string,
+  store: SessionStore,
+  stored: LoadResult
+): string {
+  const storage =
+    stored.kind === 'unreadable'
+      ? `storage (${store.description}) holds one that cannot be used (see the warning above)`
+      : `storage (${store.description}) holds none`
+  return (
+    `No ChatGPT session to start from: ${authFilePath(codexHome)} does not exist, ${storage}, ` +
+    `and the '${Input.AuthJson}' input is empty. Sign in with \`codex login\` on a trusted machine ` +
+    "and pass ~/.codex/auth.json as 'auth-json' from a secret."
+  )
 }
 
 /**
@@ -152,7 +182,8 @@ export async function writeStart(codexHome: string, start: Candidate): Promise<v
       throw new BootstrapError(`Input '${Input.CodexHome}' (${codexHome}): ${error.message}`)
     throw new BootstrapError(
       `Could not write the session into '${Input.CodexHome}' (${codexHome}): ${describeFsError(error)}. ` +
-        'Codex was not run and nothing was stored.'
+        'Codex was not run and nothing was stored. Fix that directory (its permissions, free space), or ' +
+        `set '${Input.CodexHome}' to another one, and re-run.`
     )
   }
 }
@@ -170,7 +201,7 @@ async function checkFreeSpace(codexHome: string): Promise<void> {
 }
 
 /** The session already in CODEX_HOME. One that exists but is unusable stops the step: it is not ours to replace. */
-async function readDiskSession(codexHome: string): Promise<Session | undefined> {
+export async function readDiskSession(codexHome: string): Promise<Session | undefined> {
   const unsafe = await unsafeAuthFile(codexHome)
   if (unsafe)
     throw new BootstrapError(

@@ -7,15 +7,15 @@ import path from 'node:path'
 import { authFilePath, configuredSandbox, linkedConfigProblem } from '../codex/home.js'
 import { Input } from '../names.js'
 import os from 'node:os'
-import { directoryUsability, pathKind } from '../platform/files.js'
-import { InputError, type Config } from './inputs.js'
+import { describeFsError, directoryUsability, pathKind } from '../platform/files.js'
+import { InputError, jsonObjectProblem, type Config } from './inputs.js'
 
 /** What mode run hands to Codex, read and checked. */
 export interface Invocation {
   readonly prompt: string
 }
 
-/** Checks every path input; returns the prompt of mode run (undefined in setup mode). */
+/** Checks every path input; returns the prompt of mode run (undefined in setup and verify modes). */
 export async function checkInputsOnDisk(config: Config): Promise<Invocation | undefined> {
   await checkDirectoryInput(Input.CodexHome, config.codexHome)
   const linkedConfig = await linkedConfigProblem(config.codexHome)
@@ -53,6 +53,7 @@ export async function checkInputsOnDisk(config: Config): Promise<Invocation | un
   if (run === undefined) {
     // Setup mode: later steps run codex with the config.toml's sandbox (run mode passes --sandbox).
     if (
+      config.mode === 'setup' &&
       (await configuredSandbox(config.codexHome)) === 'danger-full-access' &&
       !config.allowDangerFullAccess
     ) {
@@ -82,6 +83,8 @@ export async function checkInputsOnDisk(config: Config): Promise<Invocation | un
     )
   }
   if (run.outputFile !== undefined) await checkOutputFile(run.outputFile, config)
+  if (run.outputSchema !== undefined && 'file' in run.outputSchema)
+    await checkOutputSchemaFile(run.outputSchema.file)
   if ('text' in run.prompt) return { prompt: run.prompt.text }
   return { prompt: await readPromptFile(run.prompt.file) }
 }
@@ -128,6 +131,22 @@ async function checkOutputFile(file: string, config: Config): Promise<void> {
     !/can be written by other users|shared directory/.test(parentProblem)
   ) {
     throw new InputError(`Input '${Input.OutputFile}': ${parentProblem}.`)
+  }
+}
+
+/** The file must hold one JSON object: Codex reads it only after the run has started. */
+async function checkOutputSchemaFile(file: string): Promise<void> {
+  const text = await fs.readFile(file, 'utf8').catch((error: unknown) => {
+    throw new InputError(
+      `Input '${Input.OutputSchemaFile}': cannot read ${file}: ${describeFsError(error).replace(/ on \/.*$/, '')}. ` +
+        'Name a readable JSON Schema file (relative paths are resolved against the workspace).'
+    )
+  })
+  const problem = jsonObjectProblem(text)
+  if (problem) {
+    throw new InputError(
+      `Input '${Input.OutputSchemaFile}': ${file} ${problem}. Make it one JSON object (a JSON Schema).`
+    )
   }
 }
 

@@ -6,7 +6,14 @@ import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
 import * as z from 'zod'
-import { credentialStoreOverride, parseCodexArgs, sandboxInArgs } from '../codex/args.js'
+import {
+  credentialStoreOverride,
+  effortInArgs,
+  modelInArgs,
+  outputSchemaInArgs,
+  parseCodexArgs,
+  sandboxInArgs
+} from '../codex/args.js'
 import { passThroughRefusal } from '../codex/environment.js'
 import { isExactVersion } from '../codex/platform.js'
 import { ActionError } from '../errors.js'
@@ -19,8 +26,10 @@ import {
   DEFAULT_SECRET_NAME,
   Modes,
   PINNED_CODEX_VERSION,
+  ReasoningEfforts,
   SandboxModes,
   Storages,
+  type Mode,
   type SandboxMode
 } from '../names.js'
 import { workspace } from '../platform/runner.js'
@@ -55,14 +64,24 @@ export interface RunConfig {
   readonly shellTool: boolean
   readonly workingDirectory: string
   readonly outputFile: string | undefined
+  /** Passed as `--model`. */
+  readonly model: string | undefined
+  /** Passed as `-c model_reasoning_effort=...`. */
+  readonly effort: string | undefined
+  /**
+   * Passed as `--output-schema <file>`: inline JSON (written to a private scratch file while Codex
+   * runs) or a file of the user's (checked on disk before Codex runs).
+   */
+  readonly outputSchema: { readonly text: string } | { readonly file: string } | undefined
 }
 
 export interface Config {
+  readonly mode: Mode
   /** The seed session from a secret, unparsed; undefined when the input is empty. */
   readonly authJson: string | undefined
   readonly codexHome: string
   readonly storage: StorageConfig
-  /** Undefined in setup mode. */
+  /** Undefined in setup and verify modes. */
   readonly run: RunConfig | undefined
   readonly codexPath: string | undefined
   readonly githubToken: string
@@ -132,7 +151,19 @@ const RawInputs = z
     }),
     storageTimeout: z.string().regex(/^\d{1,4}$/, {
       error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
-    })
+    }),
+    model: z.string().regex(/^(?:[A-Za-z0-9][A-Za-z0-9._:/-]*)?$/, {
+      error:
+        `Input '${Input.Model}' must be a model name such as gpt-5.1-codex: letters, digits, '.', '_', ` +
+        "':', '/' or '-', starting with a letter or digit."
+    }),
+    effort: z.union([z.literal(''), z.enum(ReasoningEfforts)], {
+      error:
+        `${oneOf(Input.Effort, ReasoningEfforts)} For a value this release does not know, pass it in ` +
+        `'${Input.CodexArgs}' as -c model_reasoning_effort=<value> instead.`
+    }),
+    outputSchema: z.string(),
+    outputSchemaFile: z.string()
   })
   .superRefine((raw, ctx) => {
     // Stryker disable next-line StringLiteral: equivalent, only the messages of the issues are used
@@ -221,17 +252,36 @@ const RawInputs = z
     if (/^\d+$/.test(raw.storageTimeout) && (seconds < 1 || seconds > 3600)) {
       problem(`Input '${Input.StorageTimeout}' must be between 1 and 3600 seconds.`)
     }
-    if (raw.mode === 'setup') {
+    if (raw.outputSchema !== '' && raw.outputSchemaFile !== '') {
+      problem(
+        `Inputs '${Input.OutputSchema}' and '${Input.OutputSchemaFile}' exclude each other: set one.`
+      )
+    } else if (raw.outputSchema.trim() !== '') {
+      const schemaProblem = jsonObjectProblem(raw.outputSchema)
+      if (schemaProblem)
+        problem(
+          `Input '${Input.OutputSchema}' ${schemaProblem}: give a JSON Schema as one JSON object, ` +
+            'such as {"type": "object", "properties": {...}}.'
+        )
+    }
+    if (raw.mode !== 'run') {
       const runOnly = [
         [Input.Prompt, raw.prompt],
         [Input.PromptFile, raw.promptFile],
         [Input.OutputFile, raw.outputFile],
-        [Input.CodexArgs, raw.codexArgs]
+        [Input.CodexArgs, raw.codexArgs],
+        [Input.Sandbox, raw.sandbox],
+        [Input.Model, raw.model],
+        [Input.Effort, raw.effort],
+        [Input.OutputSchema, raw.outputSchema],
+        [Input.OutputSchemaFile, raw.outputSchemaFile]
       ] as const
+      const why =
+        raw.mode === 'setup' ? 'in setup mode later steps run codex' : 'verify mode runs no Codex'
       for (const [name, value] of runOnly) {
         if (value.trim() !== '') {
           problem(
-            `Input '${name}' is only used with mode: run; in setup mode later steps run codex.`
+            `Input '${name}' is only used with mode: run; ${why}. Remove it, or set mode: run.`
           )
         }
       }
@@ -269,7 +319,11 @@ export function readConfig(
     secretEnvironment: getInput(Input.SecretEnvironment),
     secretOrg: getInput(Input.SecretOrg),
     restoreCommand: getInput(Input.RestoreCommand),
-    persistCommand: getInput(Input.PersistCommand)
+    persistCommand: getInput(Input.PersistCommand),
+    model: getInput(Input.Model),
+    effort: getInput(Input.Effort).toLowerCase(),
+    outputSchema: getInput(Input.OutputSchema),
+    outputSchemaFile: getInput(Input.OutputSchemaFile)
   }
   // The runner always passes an input with a default; a blank one is a variable that is empty.
   const given = (name: string) =>
@@ -296,6 +350,12 @@ export function readConfig(
     codexArgs,
     data.allowDangerFullAccess === 'true'
   )
+  refuseTwice(Input.Model, data.model, modelInArgs(codexArgs), '--model')
+  refuseTwice(Input.Effort, data.effort, effortInArgs(codexArgs), '-c model_reasoning_effort=')
+  for (const name of [Input.OutputSchema, Input.OutputSchemaFile]) {
+    const value = name === Input.OutputSchema ? data.outputSchema : data.outputSchemaFile
+    refuseTwice(name, value, outputSchemaInArgs(codexArgs), '--output-schema')
+  }
   const passThroughEnv = parsePassThroughEnv(getInput(Input.PassThroughEnv))
   if (credentialStoreOverride(codexArgs)) {
     throw new InputError(
@@ -308,7 +368,7 @@ export function readConfig(
   const resolve = (value: string) => (value === '' ? undefined : resolvePath(value, base))
   const storage = storageConfig(data, base)
   const run: RunConfig | undefined =
-    data.mode === 'setup'
+    data.mode !== 'run'
       ? undefined
       : {
           prompt:
@@ -319,9 +379,18 @@ export function readConfig(
           sandbox,
           shellTool: data.shellTool === 'true',
           workingDirectory: resolve(getInput(Input.WorkingDirectory)) ?? base,
-          outputFile: resolve(data.outputFile)
+          outputFile: resolve(data.outputFile),
+          model: data.model || undefined,
+          effort: data.effort || undefined,
+          outputSchema:
+            data.outputSchemaFile !== ''
+              ? { file: resolvePath(data.outputSchemaFile, base) }
+              : data.outputSchema.trim() !== ''
+                ? { text: data.outputSchema }
+                : undefined
         }
   return {
+    mode: data.mode,
     authJson: data.authJson.trim() === '' ? undefined : data.authJson,
     codexHome: resolvePath(getInput(Input.CodexHome) || env.CODEX_HOME || '~/.codex', base),
     storage,
@@ -394,6 +463,37 @@ function resolveSandbox(
   return inArgs === undefined ? (input ?? DEFAULT_SANDBOX) : undefined
 }
 
+/**
+ * An input given as well as the option it stands for in codex-args: Codex refuses a repeated
+ * option, and which of the two was meant cannot be guessed.
+ */
+function refuseTwice(
+  input: string,
+  value: string,
+  inArgs: string | undefined,
+  option: string
+): void {
+  if (value.trim() !== '' && inArgs !== undefined) {
+    throw new InputError(
+      `Input '${input}' and ${option} in '${Input.CodexArgs}' exclude each other (Codex refuses a ` +
+        'repeated option): set one of them.'
+    )
+  }
+}
+
+/** Why `text` is not one JSON object, or undefined when it is. Pure. */
+export function jsonObjectProblem(text: string): string | undefined {
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    return `is not valid JSON (${(error as Error).message})`
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value))
+    return `is JSON but not an object (it is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : typeof value})`
+  return undefined
+}
+
 /** `pass-through-env`: names separated by commas or new lines. */
 function parsePassThroughEnv(text: string): string[] {
   const names = text
@@ -409,7 +509,9 @@ function parsePassThroughEnv(text: string): string[] {
     }
     const refusal = passThroughRefusal(name)
     if (refusal) {
-      throw new InputError(`Input '${Input.PassThroughEnv}' may not name ${name}: ${refusal}.`)
+      throw new InputError(
+        `Input '${Input.PassThroughEnv}' may not name ${name}: ${refusal}. Remove it from '${Input.PassThroughEnv}'.`
+      )
     }
   }
   return names

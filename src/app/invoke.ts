@@ -15,7 +15,6 @@ import type { SessionStore } from '../storage/index.js'
 import type { Start } from './bootstrap.js'
 import type { Invocation } from './checks.js'
 import type { RunConfig } from './inputs.js'
-import { writeSummary } from './report.js'
 
 export interface InvokeInput {
   readonly codexHome: string
@@ -29,14 +28,21 @@ export interface InvokeInput {
   readonly otherSessions: readonly Session[]
 }
 
-/** Runs codex exec (mode run) and reports; returns the session it refreshed to, if it did. */
-export async function invokeCodex(input: InvokeInput): Promise<Session | undefined> {
+/** What the main step leaves: the session in CODEX_HOME after Codex ran (or did not, in setup mode). */
+export interface Invoked {
+  readonly session: Session
+  readonly refreshed: boolean
+  /** Undefined in setup mode, and when a signal ended Codex. */
+  readonly codexExitCode: number | undefined
+}
+
+/** Runs codex exec (mode run) and reports in outputs and the log. */
+export async function invokeCodex(input: InvokeInput): Promise<Invoked> {
   const { codexHome, run, invocation, start, store } = input
   if (run === undefined || invocation === undefined) {
     setSessionOutputs(start.session, false)
     core.info(`Setup mode: ${codexHome} holds the session; later steps can run codex.`)
-    await writeSummary('Codex session ready (setup mode)', sessionRows(start, start.session, false))
-    return undefined
+    return { session: start.session, refreshed: false, codexExitCode: undefined }
   }
 
   let after: Session = start.session
@@ -47,6 +53,9 @@ export async function invokeCodex(input: InvokeInput): Promise<Session | undefin
     prompt: invocation.prompt,
     codexArgs: run.codexArgs,
     sandbox: run.sandbox,
+    model: run.model,
+    effort: run.effort,
+    outputSchema: run.outputSchema,
     shellTool: run.shellTool,
     passThroughEnv: input.passThroughEnv,
     workingDirectory: run.workingDirectory,
@@ -86,12 +95,12 @@ export async function invokeCodex(input: InvokeInput): Promise<Session | undefin
       ? `Codex refreshed the session (last_refresh ${after.lastRefresh}); the post step will store it.`
       : 'Codex did not refresh the session on this run.'
   )
-  await writeSummary('Codex run', [
-    ...sessionRows(start, after, refreshed),
-    ['codex exit code', String(result.exitCode)]
-  ])
   if (result.exitCode !== 0) core.setFailed(await failureMessage(result, start, store))
-  return refreshed ? after : undefined
+  return {
+    session: after,
+    refreshed,
+    codexExitCode: result.killed ? undefined : result.exitCode
+  }
 }
 
 async function failureMessage(
@@ -113,22 +122,19 @@ async function failureMessage(
   }
   if (result.deadSession) return deadSessionMessage(result.deadSession)
   if (result.killed)
-    return 'codex exec was killed by a signal before it finished (out of memory, a time-out, or a cancelled job).'
-  const last = result.errors.at(-1)
-  return `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : '.'}`
+    return (
+      'codex exec was killed by a signal before it finished (out of memory, a time-out, or a cancelled ' +
+      'job). Re-run the job; if it happens again, give the runner more memory or the job more time.'
+    )
+  const last = result.errors.at(-1)?.replace(/\.$/, '')
+  return (
+    `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : ''}. Read what Codex ` +
+    "printed above, fix what it reports (the prompt, 'codex-args', 'model'), and re-run."
+  )
 }
 
 function setSessionOutputs(session: Session, refreshed: boolean): void {
   core.setOutput(Output.Refreshed, String(refreshed))
   core.setOutput(Output.LastRefresh, session.lastRefresh)
   core.setOutput(Output.ExpiresAt, session.accessTokenExpiresAt?.toISOString() ?? '')
-}
-
-function sessionRows(start: Start, session: Session, refreshed: boolean): [string, string][] {
-  return [
-    ['session source', start.source],
-    ['refreshed during this step', String(refreshed)],
-    ['last refresh', session.lastRefresh],
-    ['access token expires', session.accessTokenExpiresAt?.toISOString() ?? 'unknown']
-  ]
 }

@@ -11,7 +11,6 @@ import { authFilePath, readSession } from '../codex/home.js'
 import { ActionError } from '../errors.js'
 import { describeFsError } from '../platform/files.js'
 import type { SessionStore, Written } from '../storage/index.js'
-import { writeSummary } from './report.js'
 import type { MainState } from './state.js'
 
 export type PersistOutcome =
@@ -158,26 +157,19 @@ function newerStored(stored: Session): SessionNotStoredError {
   )
 }
 
-/** What the post step says about the outcome. */
-export async function reportPersisted(
-  outcome: PersistOutcome,
-  codexHome: string,
-  store: SessionStore
-): Promise<void> {
+/** What the post step says about the outcome in the log (the summary and notices: app/post.ts). */
+export function reportPersisted(outcome: PersistOutcome, codexHome: string): void {
   switch (outcome.kind) {
     case 'missing':
       core.warning(
-        `${authFilePath(codexHome)} is gone (removed by a later step, or codex logout): nothing to store.`
+        `${authFilePath(codexHome)} is gone (removed by a later step, or codex logout): nothing to store. ` +
+          'The next run starts from the stored session or the auth-json secret; if Codex refreshed it ' +
+          'in a later step, sign in again with `codex login` and update the secret.'
       )
       return
-    case 'unchanged': {
+    case 'unchanged':
       core.info('The session did not change during this job: nothing to store.')
-      if (store.probesByWriting) return
-      const writable = await store.checkWritable()
-      if (!writable.ok)
-        core.notice(`This run could not have stored a refreshed session: ${writable.reason}.`)
       return
-    }
     case 'kept-in-place':
       core.info(
         `The refreshed session (last refresh ${outcome.session.lastRefresh}) stays in ` +
@@ -191,10 +183,6 @@ export async function reportPersisted(
       core.info(
         `Stored the refreshed session (last refresh ${outcome.session.lastRefresh}) in ${outcome.written.where}.`
       )
-      await writeSummary('Codex session stored', [
-        ['stored in', outcome.written.where],
-        ['last refresh', outcome.session.lastRefresh]
-      ])
       return
   }
 }

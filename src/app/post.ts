@@ -1,25 +1,102 @@
 /** The post step (phase 3): store the session Codex refreshed, even when the job failed. */
 import * as core from '@actions/core'
-import { notStored, persistSession, reportPersisted } from './persist.js'
+import { authFilePath } from '../codex/home.js'
+import { Input } from '../names.js'
+import type { SessionStore } from '../storage/index.js'
+import type { Config } from './inputs.js'
+import { notStored, persistSession, reportPersisted, type PersistOutcome } from './persist.js'
+import { annotate, writeSummary } from './report.js'
 import { setUpStep } from './setup.js'
-import { loadMainState } from './state.js'
+import { loadMainState, type MainState } from './state.js'
 import { runStep } from './step.js'
+import {
+  PhaseClock,
+  renderSummary,
+  sessionAnnotations,
+  sourceWhere,
+  type SavedFact
+} from './summary.js'
 
 export async function run(): Promise<void> {
   await runStep(async () => {
+    if (core.getInput(Input.Mode).trim() === 'verify') {
+      core.info('Nothing to store: verify mode runs no Codex and sets up no session.')
+      return
+    }
     const state = loadMainState()
     if (state === undefined) {
       core.info('Nothing to store: the main step stopped before it set up a session.')
       return
     }
+    const clock = new PhaseClock()
+    let setup: { config: Config; store: SessionStore } | undefined
     try {
       // Main checked the actor before it saved the state; asking again could only lose the session.
-      const { store } = await setUpStep(process.env, { checkActor: false })
+      setup = await setUpStep(process.env, { checkActor: false })
+      const { store } = setup
       const outcome = await persistSession({ state, store, now: new Date() })
-      await reportPersisted(outcome, state.codexHome, store)
+      reportPersisted(outcome, state.codexHome)
+      clock.end('write back')
+      const now = new Date()
+      const writable =
+        outcome.kind === 'unchanged' && !store.probesByWriting
+          ? await store.checkWritable()
+          : undefined
+      const saved = savedFact(outcome, state.codexHome)
+      const session = outcome.kind === 'missing' ? undefined : outcome.session
+      annotate(sessionAnnotations({ session, saved, writable, now }))
+      await writeSummary(postSummary(state, setup, saved, outcome, clock, now))
     } catch (error) {
       // Whatever failed, the session in CODEX_HOME may be the only valid one: say so, and how to recover.
+      clock.end('write back')
+      if (setup)
+        await writeSummary(
+          postSummary(state, setup, { kind: 'not-saved' }, undefined, clock, new Date())
+        )
       throw notStored(error, state.codexHome)
     }
+  })
+}
+
+function savedFact(outcome: PersistOutcome, codexHome: string): SavedFact {
+  switch (outcome.kind) {
+    case 'stored':
+      return { kind: 'saved', where: outcome.written.where }
+    case 'kept-in-place':
+      return { kind: 'kept-in-place', where: authFilePath(codexHome) }
+    case 'already-stored':
+      return { kind: 'already-saved' }
+    case 'unchanged':
+    case 'missing':
+      return { kind: outcome.kind }
+  }
+}
+
+function postSummary(
+  state: MainState,
+  { config, store }: { config: Config; store: SessionStore },
+  saved: SavedFact,
+  outcome: PersistOutcome | undefined,
+  clock: PhaseClock,
+  now: Date
+) {
+  const { source, storedVersion } = state.start
+  const generation =
+    outcome?.kind === 'stored'
+      ? { version: outcome.written.version, savedAt: now }
+      : outcome?.kind === 'unchanged' && storedVersion
+        ? { version: storedVersion }
+        : undefined
+  return renderSummary({
+    step: 'post',
+    mode: config.mode,
+    source,
+    sourceWhere: sourceWhere(source, authFilePath(state.codexHome), store.description),
+    session: outcome && outcome.kind !== 'missing' ? outcome.session : undefined,
+    refreshed: outcome !== undefined && outcome.kind !== 'unchanged' && outcome.kind !== 'missing',
+    saved,
+    ...(generation ? { generation } : {}),
+    phases: [...(state.phases ?? []), ...clock.phases],
+    now
   })
 }

@@ -5,6 +5,7 @@
  */
 import * as core from '@actions/core'
 import { State, type AuthSource } from '../names.js'
+import type { Phase } from './summary.js'
 
 export interface MainState {
   readonly codexHome: string
@@ -20,6 +21,8 @@ export interface MainState {
   }
   /** Set when Codex refreshed the session during the main step. */
   readonly refreshedFingerprint?: string
+  /** How long main's phases took, for the post step's summary. */
+  readonly phases?: readonly Phase[]
 }
 
 export function saveMainState(state: MainState): void {

@@ -4,8 +4,10 @@ export {
   compareSessions,
   isFromTheFuture,
   isNewer,
+  refreshDueAt,
   refreshReason,
   refreshedBefore,
+  sessionAccount,
   sessionSecrets,
   willCodexRefresh,
   type Session

@@ -3,7 +3,7 @@
  * will Codex refresh it on this run, did it change. Pure functions: no I/O, `now` passed in.
  */
 import { createHash } from 'node:crypto'
-import { jwtExpiry } from './jwt.js'
+import { decodeJwtPayload, jwtExpiry } from './jwt.js'
 import { RFC3339, type AuthFile } from './schema.js'
 
 export interface Session {
@@ -122,4 +122,24 @@ export function willCodexRefresh(session: Session, now: Date): boolean {
     return session.accessTokenExpiresAt.getTime() <= now.getTime() + REFRESH_MARGIN_MS
   }
   return now.getTime() - lastRefreshDate(session).getTime() > REFRESH_INTERVAL_MS
+}
+
+/**
+ * When Codex will next refresh this session: the first run at or after this instant refreshes it
+ * (willCodexRefresh). By the access token's exp when it has one, else by the age of last_refresh.
+ */
+export function refreshDueAt(session: Session): Date {
+  if (session.accessTokenExpiresAt)
+    return new Date(session.accessTokenExpiresAt.getTime() - REFRESH_MARGIN_MS)
+  return new Date(lastRefreshDate(session).getTime() + REFRESH_INTERVAL_MS)
+}
+
+/** Who the session signs in as, for reports: the ChatGPT account id and plan, when known. */
+export function sessionAccount(session: Session): { accountId?: string; plan?: string } {
+  const claims = decodeJwtPayload(session.file.tokens.id_token)?.['https://api.openai.com/auth'] as
+    { chatgpt_account_id?: unknown; chatgpt_plan_type?: unknown } | null | undefined
+  const text = (value: unknown) => (typeof value === 'string' && value !== '' ? value : undefined)
+  const accountId = text(session.file.tokens.account_id) ?? text(claims?.chatgpt_account_id)
+  const plan = text(claims?.chatgpt_plan_type)
+  return { ...(accountId ? { accountId } : {}), ...(plan ? { plan } : {}) }
 }

@@ -99,13 +99,38 @@ export function sandboxInArgs(args: readonly string[]): string | undefined {
   // A bypass flag turns the sandbox off whatever --sandbox says (Codex: sandbox danger-full-access).
   if (args.some(arg => arg === '--dangerously-bypass-approvals-and-sandbox' || arg === '--yolo'))
     return 'danger-full-access'
-  let mode: string | undefined
-  args.forEach((arg, i) => {
-    if ((arg === '--sandbox' || arg === '-s') && args[i + 1] !== undefined) mode = args[i + 1]
-    else if (arg.startsWith('--sandbox=')) mode = arg.slice('--sandbox='.length)
-    else if (/^-s[^-]/.test(arg)) mode = arg.slice(2).replace(/^=/, '')
-  })
+  const mode = optionValue(args, '--sandbox', '-s')
   // Stryker disable next-line ConditionalExpression,StringLiteral: equivalent, the return below gives the same mode when it is danger-full-access
   if (mode === 'danger-full-access') return mode
   return configValue(args, 'sandbox_mode') === 'danger-full-access' ? 'danger-full-access' : mode
+}
+
+/**
+ * The value of an option, in the spellings Codex's parser accepts: `--long X`, `--long=X`, and
+ * with a short name `-x X`, `-xX`, `-x=X`. The last one wins; undefined when it is not given.
+ */
+function optionValue(args: readonly string[], long: string, short?: string): string | undefined {
+  let value: string | undefined
+  args.forEach((arg, i) => {
+    if ((arg === long || arg === short) && args[i + 1] !== undefined) value = args[i + 1]
+    else if (arg.startsWith(`${long}=`)) value = arg.slice(long.length + 1)
+    else if (short !== undefined && arg.startsWith(short) && /^-.[^-]/.test(arg))
+      value = arg.slice(2).replace(/^=/, '')
+  })
+  return value
+}
+
+/** The model that `codex-args` names (`--model X`, `-m X`, `--model=X`, `-mX`), if any. */
+export function modelInArgs(args: readonly string[]): string | undefined {
+  return optionValue(args, '--model', '-m')
+}
+
+/** The `--output-schema` file that `codex-args` names, if any. */
+export function outputSchemaInArgs(args: readonly string[]): string | undefined {
+  return optionValue(args, '--output-schema')
+}
+
+/** The reasoning effort that `codex-args` sets (`-c model_reasoning_effort=...`), if any. */
+export function effortInArgs(args: readonly string[]): string | undefined {
+  return configValue(args, 'model_reasoning_effort')
 }

@@ -17,6 +17,12 @@ export interface CodexRun {
   readonly codexArgs: readonly string[]
   /** Added as `--sandbox` unless undefined (codex-args carries one). */
   readonly sandbox: string | undefined
+  /** `--model`, unless undefined. */
+  readonly model?: string
+  /** `-c model_reasoning_effort=...`, unless undefined. */
+  readonly effort?: string
+  /** `--output-schema`: a file of the user's, or inline JSON written to a private scratch file. */
+  readonly outputSchema?: { readonly text: string } | { readonly file: string }
   /** false: the shell tool is switched off, in both the direct and the JavaScript `exec` paths. */
   readonly shellTool: boolean
   /** Names of further variables that Codex (and every command it runs) may see. */
@@ -53,6 +59,12 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
   return withScratchDir('codex-exec', async scratch => {
     // Codex writes into our scratch space; only the text is copied to output-file afterwards.
     const lastMessageFile = path.join(scratch, 'last-message.txt')
+    // Inline JSON becomes a file only while Codex runs: the scratch directory is removed after.
+    let schemaFile: string | undefined
+    if (run.outputSchema !== undefined && 'text' in run.outputSchema) {
+      schemaFile = path.join(scratch, 'output-schema.json')
+      await fs.writeFile(schemaFile, run.outputSchema.text, { mode: 0o600, flag: 'wx' })
+    } else schemaFile = run.outputSchema?.file
     // The prompt goes on stdin (`-`): never read as an option, no argv size limit, not in /proc.
     const args = [
       'exec',
@@ -61,6 +73,9 @@ export async function runCodexExec(run: CodexRun): Promise<CodexResult> {
       '--output-last-message',
       lastMessageFile,
       ...(run.sandbox === undefined ? [] : ['--sandbox', run.sandbox]),
+      ...(run.model === undefined ? [] : ['--model', run.model]),
+      ...(run.effort === undefined ? [] : ['-c', `model_reasoning_effort="${run.effort}"`]),
+      ...(schemaFile === undefined ? [] : ['--output-schema', schemaFile]),
       ...(run.shellTool ? [] : ['-c', 'features.shell_tool=false']),
       ...run.codexArgs,
       '-'

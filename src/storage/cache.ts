@@ -19,6 +19,7 @@ import { promises as fs, readFileSync } from 'node:fs'
 import path from 'node:path'
 import { AuthFileError, parseAuthJson, type Session } from '../auth/index.js'
 import { withDeadline } from '../platform/deadline.js'
+import { describeDuration } from '../platform/durations.js'
 import { describeFsError } from '../platform/files.js'
 import { retry } from '../platform/retry.js'
 import { withScratchDir, workspace } from '../platform/runner.js'
@@ -96,7 +97,7 @@ export class CacheStorage implements SessionStore {
         )
         maskSession(session)
         core.info(
-          `Restored the session stored ${describeAge(Date.now() - savedAt.getTime())} ago (cache key ${key}).`
+          `Restored the session stored ${describeDuration(Date.now() - savedAt.getTime())} ago (cache key ${key}).`
         )
         return { kind: 'found', session, version: key, savedAt, warning: ageWarning(savedAt) }
       } catch (error) {
@@ -303,7 +304,7 @@ function ageWarning(savedAt: Date): string | undefined {
   const age = Date.now() - savedAt.getTime()
   if (age <= OLD_GENERATION_MS) return undefined
   return (
-    `The restored session was stored ${describeAge(age)} ago. Cache entries unused for 7 days are ` +
+    `The restored session was stored ${describeDuration(age)} ago. Cache entries unused for 7 days are ` +
     'evicted: run this action at least every 3 days (a keep-fresh schedule) so the session stays stored.'
   )
 }
@@ -352,16 +353,6 @@ function defaultBranchRef(eventPath: string | undefined): string | undefined {
   } catch {
     return undefined
   }
-}
-
-function describeAge(ms: number): string {
-  const [count, unit] =
-    ms < 60 * 60 * 1000
-      ? [Math.max(1, Math.round(ms / 60_000)), 'minute']
-      : ms < 2 * DAY_MS
-        ? [Math.round(ms / 3_600_000), 'hour']
-        : [Math.round(ms / DAY_MS), 'day']
-  return `${count} ${unit}${count === 1 ? '' : 's'}`
 }
 
 function escapeRegExp(text: string): string {

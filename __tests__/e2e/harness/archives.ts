@@ -2,6 +2,7 @@
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
+import { deriveEntryKey, sealEntry } from '../../../src/storage/crypto.js'
 import { scratchDir } from './paths.js'
 
 /** The files in a stored archive (gzip tar), by their path in it. */
@@ -20,4 +21,19 @@ export function unpackArchive(blob: Buffer): Map<string, Buffer> {
   }
   walk('')
   return files
+}
+
+/** A cache archive as the action writes it: the session sealed for `key` with `encryptionKey`. */
+export function sealedArchive(
+  text: string,
+  key: string,
+  encryptionKey: string,
+  cacheKey = 'codex-auth'
+): Buffer {
+  const dir = scratchDir('seal')
+  mkdirSync(path.join(dir, '.codex-auth-action'))
+  const sealed = sealEntry(text, deriveEntryKey(encryptionKey), cacheKey, key)
+  writeFileSync(path.join(dir, `.codex-auth-action/${cacheKey}.session`), sealed)
+  execFileSync('tar', ['-czf', 'entry.tgz', '.codex-auth-action'], { cwd: dir })
+  return readFileSync(path.join(dir, 'entry.tgz'))
 }

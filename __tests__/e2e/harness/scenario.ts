@@ -93,14 +93,14 @@ export function useScenario(): Scenario {
 }
 
 /**
- * Prepends the fakes' `-c` settings to codex-args in mode run. A codex-args that does not parse is
+ * Prepends the fakes' `-c` settings to codex-args in mode run (the other modes refuse codex-args). A codex-args that does not parse is
  * left as it is: the action refuses it before Codex runs.
  */
 export function withCodexConfig(
   inputs: Record<string, string>,
   codexArgs: readonly string[]
 ): Record<string, string> {
-  if (inputs.mode === 'setup') return inputs
+  if (inputs.mode === 'setup' || inputs.mode === 'verify') return inputs // no Codex run
   let given: string[]
   try {
     given = parseCodexArgs(inputs['codex-args'] ?? '')

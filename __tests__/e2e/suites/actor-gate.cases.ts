@@ -15,7 +15,7 @@ import path from 'node:path'
 import type { RepositoryRole } from '../fakes/collaborators.js'
 import { JOB_ACTOR, JOB_TOKEN, type Job, type StepResult } from '../harness/runner.js'
 import { errorsOf, type Scenario } from '../harness/scenario.js'
-import { snapshot } from './bad-inputs.cases.js'
+import { snapshot } from '../harness/disk.js'
 import type { SuiteCase, SuiteTable } from './case.js'
 
 export interface ActorGateContext {

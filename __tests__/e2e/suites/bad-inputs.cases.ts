@@ -14,20 +14,19 @@
  *
  * No jest globals at import time: scripts render docs/reliability.md from this table.
  */
-import { createHash, randomBytes } from 'node:crypto'
+import { randomBytes } from 'node:crypto'
 import {
   chmodSync,
   lstatSync,
   mkdirSync,
   mkdtempSync,
-  readFileSync,
   readdirSync,
-  readlinkSync,
   symlinkSync,
   writeFileSync
 } from 'node:fs'
 import path from 'node:path'
 import { makeJwt, type AuthJson } from '../fakes/authority.js'
+import { snapshot } from '../harness/disk.js'
 import { scratchDir } from '../harness/paths.js'
 import { JOB_TOKEN, type Job, type StepResult } from '../harness/runner.js'
 import { codexHomeOf, errorsOf, type Scenario } from '../harness/scenario.js'
@@ -150,7 +149,9 @@ async function proveRefusedIn(
   const [post] = await job.finish()
   expect(post!.exitCode).toBe(0)
   expect(errorsOf(post!)).toEqual([])
-  expect(post!.stdout).toMatch(/Nothing to store: the main step stopped before it set up a session/)
+  expect(post!.stdout).toMatch(
+    /Nothing to store: (the main step stopped before it set up a session|verify mode)/
+  )
 
   // Nothing written anywhere: the job's disk, RUNNER_TEMP, the cache, the REST API.
   expect(snapshot(job.root)).toEqual(disk)
@@ -173,25 +174,6 @@ function unlock(dir: string): void {
   if (!stat?.isDirectory()) return
   if ((stat.mode & 0o700) !== 0o700) chmodSync(dir, (stat.mode & 0o7777) | 0o700)
   for (const name of readdirSync(dir)) unlock(path.join(dir, name))
-}
-
-/** Every path under `root` with its type, mode, owner and content (or link target). */
-export function snapshot(root: string): Record<string, string> {
-  const entries: Record<string, string> = {}
-  const walk = (at: string) => {
-    const stat = lstatSync(at, { throwIfNoEntry: false })
-    if (stat === undefined) return
-    const mode = `${(stat.mode & 0o7777).toString(8)} ${stat.uid}`
-    if (stat.isSymbolicLink()) entries[at] = `link ${mode} -> ${readlinkSync(at)}`
-    else if (stat.isFile())
-      entries[at] = `file ${mode} ${createHash('sha256').update(readFileSync(at)).digest('hex')}`
-    else if (stat.isDirectory()) {
-      entries[at] = `dir ${mode}`
-      for (const name of readdirSync(at).sort()) walk(path.join(at, name))
-    } else entries[at] = `other ${mode}`
-  }
-  walk(root)
-  return entries
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -693,6 +675,112 @@ export const table: SuiteTable<BadInputContext> = {
       inputs: () => ({ 'codex-args': '-c cli_auth_credentials_store=keyring' }),
       says: [/cli_auth_credentials_store/, /auth\.json/]
     }),
+
+    // sandbox, model, effort, output-schema(-file): openai/codex-action's invocation inputs ------
+    refusal({
+      area: 'sandbox',
+      name: 'a value Codex does not know',
+      inputs: () => ({ sandbox: 'none' }),
+      says: [/must be one of: read-only, workspace-write, danger-full-access/]
+    }),
+    refusal({
+      area: 'model',
+      name: 'a value that Codex would read as an option',
+      inputs: () => ({ model: '--dangerously-bypass-approvals-and-sandbox' }),
+      says: [/must be a model name such as gpt-5\.1-codex/, /starting with a letter or digit/]
+    }),
+    refusal({
+      area: 'effort',
+      name: 'a value Codex would pass on to the model, to be refused mid-run',
+      inputs: () => ({ effort: 'extreme' }),
+      says: [
+        /must be one of: none, minimal, low, medium, high, xhigh/,
+        /-c model_reasoning_effort=<value>/
+      ]
+    }),
+    refusal({
+      area: 'output-schema',
+      name: 'not JSON',
+      inputs: () => ({ 'output-schema': '{"type": "object",' }),
+      says: [/is not valid JSON/, /give a JSON Schema as one JSON object/]
+    }),
+    refusal({
+      area: 'output-schema',
+      name: 'JSON, but an array',
+      inputs: () => ({ 'output-schema': '[{"type": "object"}]' }),
+      says: [/is JSON but not an object \(it is an array\)/, /one JSON object/]
+    }),
+    refusal({
+      area: 'output-schema',
+      name: 'together with output-schema-file',
+      inputs: fixture => ({
+        'output-schema': '{"type": "object"}',
+        'output-schema-file': fileIn(fixture.job, 'schema.json', '{"type": "object"}')
+      }),
+      says: [/'output-schema' and 'output-schema-file' exclude each other: set one/]
+    }),
+    refusal({
+      area: 'output-schema-file',
+      name: 'a file that does not exist',
+      inputs: () => ({ 'output-schema-file': 'schemas/missing.json' }),
+      says: [
+        /cannot read .*missing\.json: no such file or directory/,
+        /Name a readable JSON Schema file/
+      ]
+    }),
+    refusal({
+      area: 'output-schema-file',
+      name: 'a directory',
+      inputs: fixture => ({ 'output-schema-file': lockedDir(fixture.job, 'schemas', 0o755) }),
+      says: [/cannot read .*schemas: it is a directory/, /Name a readable JSON Schema file/]
+    }),
+    refusal({
+      area: 'output-schema-file',
+      name: 'a file that holds no JSON object',
+      inputs: fixture => ({
+        'output-schema-file': fileIn(fixture.job, 'schema.json', 'type: object\n')
+      }),
+      says: [/schema\.json is not valid JSON/, /Make it one JSON object/]
+    }),
+    ...(
+      [
+        ['sandbox', 'read-only', '--sandbox read-only', /a sandbox option in 'codex-args'/],
+        ['model', 'gpt-test', '-m gpt-other', /--model in 'codex-args'/],
+        [
+          'effort',
+          'low',
+          '-c model_reasoning_effort=high',
+          /-c model_reasoning_effort= in 'codex-args'/
+        ],
+        [
+          'output-schema',
+          '{"type": "object"}',
+          '--output-schema=s.json',
+          /--output-schema in 'codex-args'/
+        ]
+      ] as const
+    ).map(([input, value, codexArgs, names]) =>
+      refusal({
+        area: input,
+        name: `given as an input and in codex-args (${codexArgs})`,
+        inputs: () => ({ [input]: value, 'codex-args': codexArgs }),
+        says: [names, /exclude each other \(Codex refuses a repeated/, /set one of them/]
+      })
+    ),
+    ...(
+      [
+        ['prompt', 'Say OK'],
+        ['model', 'gpt-test'],
+        ['output-schema', '{"type": "object"}']
+      ] as const
+    ).map(([input, value]) =>
+      refusal({
+        area: input,
+        name: 'in verify mode (which runs no Codex)',
+        inputs: () => ({ mode: 'verify', [input]: value }),
+        says: [/only used with mode: run; verify mode runs no Codex/, /Remove it, or set mode: run/]
+      })
+    ),
 
     // working-directory ------------------------------------------------------------------------
     refusal({
