@@ -1,19 +1,25 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   InputError,
+  PhaseClock,
+  annotate,
   authFilePath,
   codexEnvironment,
   configuredSandbox,
   ensureFileCredentialStore,
+  jsonObjectProblem,
   linkedConfigProblem,
   readSession,
+  renderSummary,
   runStep,
   saveMainState,
+  sessionAnnotations,
   setUpStep,
+  sourceWhere,
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-QT2JEZES.js";
+} from "./chunks/chunk-VAUN26L3.js";
 import {
   InstallError,
   credentialFor,
@@ -23,7 +29,7 @@ import {
 import {
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
-import "./chunks/chunk-3FOJZAHQ.js";
+import "./chunks/chunk-VK5IUB2Z.js";
 import {
   describeFsError,
   directoryUsability,
@@ -45,11 +51,11 @@ import {
   refreshReason,
   tokenForms,
   willCodexRefresh
-} from "./chunks/chunk-J6KXAZWN.js";
+} from "./chunks/chunk-R7IXRHL4.js";
 import {
   Input,
   Output
-} from "./chunks/chunk-LUJ3XJUX.js";
+} from "./chunks/chunk-Y3GJUC6K.js";
 import {
   ActionError,
   addPath,
@@ -77,7 +83,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-TNLXJGR5.js");
+    const { installCodex } = await import("./chunks/install-XUAACQQY.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,
@@ -134,30 +140,9 @@ function chooseSession(candidates, now) {
 }
 var MIN_FREE_BYTES = 8 * 1024 * 1024;
 async function chooseStart({ codexHome, seed, store, now }) {
-  const disk = await readDiskSession(codexHome);
-  const stored = await store.load();
-  const candidates = [];
-  if (disk) candidates.push({ source: "disk", session: disk });
+  const { candidates, stored } = await gatherCandidates({ codexHome, seed, store, now });
   let storedVersion;
-  switch (stored.kind) {
-    case "found":
-      candidates.push({ source: "storage", session: stored.session });
-      storedVersion = stored.version;
-      if (stored.warning) warning(stored.warning);
-      break;
-    case "unreadable":
-      storedVersion = stored.version;
-      warning(`Ignoring the stored session: ${stored.reason}`);
-      break;
-  }
-  if (seed) candidates.push({ source: "secret", session: seed });
-  for (const candidate of candidates) {
-    if (isFromTheFuture(candidate.session, now)) {
-      warning(
-        `The session from ${describeSource(candidate.source, codexHome, store)} says it was last refreshed at ${candidate.session.lastRefresh}, which is in the future: the clock of the machine that wrote it was wrong, or the file was edited. It counts as older than any other session.`
-      );
-    }
-  }
+  if (stored.kind === "found" || stored.kind === "unreadable") storedVersion = stored.version;
   const chosen = chooseSession(candidates, now);
   if (chosen && willCodexRefresh(chosen.session, now)) {
     const writable = await store.checkWritable();
@@ -177,16 +162,50 @@ async function chooseStart({ codexHome, seed, store, now }) {
       `Could not read the stored session from ${store.description}: ${stored.reason}. Using ${describeSource(chosen.source, codexHome, store)} instead: Codex will not need to refresh it on this run.`
     );
   }
-  if (!chosen) {
-    throw new BootstrapError(
-      `No ChatGPT session to start from: ${authFilePath(codexHome)} does not exist, storage (${store.description}) holds none, and the '${Input.AuthJson}' input is empty. Sign in with \`codex login\` on a trusted machine and pass ~/.codex/auth.json as 'auth-json' from a secret.`
-    );
-  }
+  if (!chosen) throw new BootstrapError(noSessionMessage(codexHome, store, stored));
   info(
     `Using the session from ${describeSource(chosen.source, codexHome, store)} (${describeAge(chosen.session)}).`
   );
   await checkFreeSpace(codexHome);
-  return { ...chosen, storedVersion, storedReadable: stored.kind === "found" };
+  return {
+    ...chosen,
+    storedVersion,
+    storedReadable: stored.kind === "found",
+    ...stored.kind === "found" && stored.savedAt ? { storedAt: stored.savedAt } : {}
+  };
+}
+async function gatherCandidates({
+  codexHome,
+  seed,
+  store,
+  now
+}) {
+  const disk = await readDiskSession(codexHome);
+  const stored = await store.load();
+  const candidates = [];
+  if (disk) candidates.push({ source: "disk", session: disk });
+  switch (stored.kind) {
+    case "found":
+      candidates.push({ source: "storage", session: stored.session });
+      if (stored.warning) warning(stored.warning);
+      break;
+    case "unreadable":
+      warning(`Ignoring the stored session: ${stored.reason}`);
+      break;
+  }
+  if (seed) candidates.push({ source: "secret", session: seed });
+  for (const candidate of candidates) {
+    if (isFromTheFuture(candidate.session, now)) {
+      warning(
+        `The session from ${describeSource(candidate.source, codexHome, store)} says it was last refreshed at ${candidate.session.lastRefresh}, which is in the future: the clock of the machine that wrote it was wrong, or the file was edited. It counts as older than any other session.`
+      );
+    }
+  }
+  return { candidates, stored };
+}
+function noSessionMessage(codexHome, store, stored) {
+  const storage = stored.kind === "unreadable" ? `storage (${store.description}) holds one that cannot be used (see the warning above)` : `storage (${store.description}) holds none`;
+  return `No ChatGPT session to start from: ${authFilePath(codexHome)} does not exist, ${storage}, and the '${Input.AuthJson}' input is empty. Sign in with \`codex login\` on a trusted machine and pass ~/.codex/auth.json as 'auth-json' from a secret.`;
 }
 async function writeStart(codexHome, start) {
   try {
@@ -196,7 +215,7 @@ async function writeStart(codexHome, start) {
     if (error instanceof ActionError)
       throw new BootstrapError(`Input '${Input.CodexHome}' (${codexHome}): ${error.message}`);
     throw new BootstrapError(
-      `Could not write the session into '${Input.CodexHome}' (${codexHome}): ${describeFsError(error)}. Codex was not run and nothing was stored.`
+      `Could not write the session into '${Input.CodexHome}' (${codexHome}): ${describeFsError(error)}. Codex was not run and nothing was stored. Fix that directory (its permissions, free space), or set '${Input.CodexHome}' to another one, and re-run.`
     );
   }
 }
@@ -274,7 +293,7 @@ async function checkInputsOnDisk(config) {
   }
   const run2 = config.run;
   if (run2 === void 0) {
-    if (await configuredSandbox(config.codexHome) === "danger-full-access" && !config.allowDangerFullAccess) {
+    if (config.mode === "setup" && await configuredSandbox(config.codexHome) === "danger-full-access" && !config.allowDangerFullAccess) {
       throw new InputError(
         `The config.toml in '${Input.CodexHome}' sets sandbox_mode = "danger-full-access": every command the model runs in later steps could read the job's secrets and write the runner's command files. Set '${Input.AllowDangerFullAccess}: true' only if that is what you want, or remove the setting.`
       );
@@ -297,6 +316,8 @@ async function checkInputsOnDisk(config) {
     );
   }
   if (run2.outputFile !== void 0) await checkOutputFile(run2.outputFile, config);
+  if (run2.outputSchema !== void 0 && "file" in run2.outputSchema)
+    await checkOutputSchemaFile(run2.outputSchema.file);
   if ("text" in run2.prompt) return { prompt: run2.prompt.text };
   return { prompt: await readPromptFile(run2.prompt.file) };
 }
@@ -334,6 +355,19 @@ async function checkOutputFile(file, config) {
   const parentProblem = await directoryUsability(path2.dirname(file));
   if (parentProblem !== void 0 && !/can be written by other users|shared directory/.test(parentProblem)) {
     throw new InputError(`Input '${Input.OutputFile}': ${parentProblem}.`);
+  }
+}
+async function checkOutputSchemaFile(file) {
+  const text2 = await fs.readFile(file, "utf8").catch((error) => {
+    throw new InputError(
+      `Input '${Input.OutputSchemaFile}': cannot read ${file}: ${describeFsError(error).replace(/ on \/.*$/, "")}. Name a readable JSON Schema file (relative paths are resolved against the workspace).`
+    );
+  });
+  const problem = jsonObjectProblem(text2);
+  if (problem) {
+    throw new InputError(
+      `Input '${Input.OutputSchemaFile}': ${file} ${problem}. Make it one JSON object (a JSON Schema).`
+    );
   }
 }
 async function readPromptFile(file) {
@@ -517,6 +551,11 @@ async function runCodexExec(run2) {
   }
   return withScratchDir("codex-exec", async (scratch) => {
     const lastMessageFile = path3.join(scratch, "last-message.txt");
+    let schemaFile;
+    if (run2.outputSchema !== void 0 && "text" in run2.outputSchema) {
+      schemaFile = path3.join(scratch, "output-schema.json");
+      await fs2.writeFile(schemaFile, run2.outputSchema.text, { mode: 384, flag: "wx" });
+    } else schemaFile = run2.outputSchema?.file;
     const args = [
       "exec",
       "--json",
@@ -524,6 +563,9 @@ async function runCodexExec(run2) {
       "--output-last-message",
       lastMessageFile,
       ...run2.sandbox === void 0 ? [] : ["--sandbox", run2.sandbox],
+      ...run2.model === void 0 ? [] : ["--model", run2.model],
+      ...run2.effort === void 0 ? [] : ["-c", `model_reasoning_effort="${run2.effort}"`],
+      ...schemaFile === void 0 ? [] : ["--output-schema", schemaFile],
       ...run2.shellTool ? [] : ["-c", "features.shell_tool=false"],
       ...run2.codexArgs,
       "-"
@@ -591,8 +633,7 @@ async function invokeCodex(input) {
   if (run2 === void 0 || invocation === void 0) {
     setSessionOutputs(start.session, false);
     info(`Setup mode: ${codexHome} holds the session; later steps can run codex.`);
-    await writeSummary("Codex session ready (setup mode)", sessionRows(start, start.session, false));
-    return void 0;
+    return { session: start.session, refreshed: false, codexExitCode: void 0 };
   }
   let after = start.session;
   const credentials = new CredentialWatch(codexHome, [start.session, ...input.otherSessions]);
@@ -602,6 +643,9 @@ async function invokeCodex(input) {
     prompt: invocation.prompt,
     codexArgs: run2.codexArgs,
     sandbox: run2.sandbox,
+    model: run2.model,
+    effort: run2.effort,
+    outputSchema: run2.outputSchema,
     shellTool: run2.shellTool,
     passThroughEnv: input.passThroughEnv,
     workingDirectory: run2.workingDirectory,
@@ -635,12 +679,12 @@ async function invokeCodex(input) {
   info(
     refreshed ? `Codex refreshed the session (last_refresh ${after.lastRefresh}); the post step will store it.` : "Codex did not refresh the session on this run."
   );
-  await writeSummary("Codex run", [
-    ...sessionRows(start, after, refreshed),
-    ["codex exit code", String(result.exitCode)]
-  ]);
   if (result.exitCode !== 0) setFailed(await failureMessage(result, start, store));
-  return refreshed ? after : void 0;
+  return {
+    session: after,
+    refreshed,
+    codexExitCode: result.killed ? void 0 : result.exitCode
+  };
 }
 async function failureMessage(result, start, store) {
   if (result.deadSession === "reused") {
@@ -651,30 +695,77 @@ async function failureMessage(result, start, store) {
   }
   if (result.deadSession) return deadSessionMessage(result.deadSession);
   if (result.killed)
-    return "codex exec was killed by a signal before it finished (out of memory, a time-out, or a cancelled job).";
-  const last = result.errors.at(-1);
-  return `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : "."}`;
+    return "codex exec was killed by a signal before it finished (out of memory, a time-out, or a cancelled job). Re-run the job; if it happens again, give the runner more memory or the job more time.";
+  const last = result.errors.at(-1)?.replace(/\.$/, "");
+  return `codex exec failed with exit code ${result.exitCode}${last ? `: ${last}` : ""}. Read what Codex printed above, fix what it reports (the prompt, 'codex-args', 'model'), and re-run.`;
 }
 function setSessionOutputs(session, refreshed) {
   setOutput(Output.Refreshed, String(refreshed));
   setOutput(Output.LastRefresh, session.lastRefresh);
   setOutput(Output.ExpiresAt, session.accessTokenExpiresAt?.toISOString() ?? "");
 }
-function sessionRows(start, session, refreshed) {
-  return [
-    ["session source", start.source],
-    ["refreshed during this step", String(refreshed)],
-    ["last refresh", session.lastRefresh],
-    ["access token expires", session.accessTokenExpiresAt?.toISOString() ?? "unknown"]
-  ];
+
+// src/app/verify.ts
+var VerifyError = class extends ActionError {
+};
+async function verifySession({ config, seed, store, clock }) {
+  const now = /* @__PURE__ */ new Date();
+  const { codexHome } = config;
+  const { candidates, stored } = await gatherCandidates({ codexHome, seed, store, now });
+  if (stored.kind === "unavailable") {
+    throw new VerifyError(
+      `Could not read the stored session from ${store.description}: ${stored.reason}. A failed read is not "nothing stored", so which session a run would start from is unknown. This is most likely transient: re-run the job; if it keeps failing, check that this job can reach the storage.`
+    );
+  }
+  const chosen = chooseSession(candidates, now);
+  if (!chosen) throw new VerifyError(noSessionMessage(codexHome, store, stored));
+  const { session, source } = chosen;
+  const willRefresh = willCodexRefresh(session, now);
+  const writable = willRefresh && !store.probesByWriting ? await store.checkWritable() : void 0;
+  setOutput(Output.AuthSource, source);
+  setOutput(Output.LastRefresh, session.lastRefresh);
+  setOutput(Output.ExpiresAt, session.accessTokenExpiresAt?.toISOString() ?? "");
+  setOutput(Output.WillRefresh, String(willRefresh));
+  clock.end("verify: read the sessions");
+  const summary = renderSummary({
+    step: "main",
+    mode: "verify",
+    source,
+    sourceWhere: sourceWhere(source, authFilePath(codexHome), store.description),
+    session,
+    refreshed: false,
+    saved: { kind: "verify", where: store.description },
+    ...stored.kind === "found" || stored.kind === "unreadable" ? {
+      generation: {
+        version: stored.version,
+        ...stored.kind === "found" && stored.savedAt ? { savedAt: stored.savedAt } : {}
+      }
+    } : {},
+    phases: clock.phases,
+    now
+  });
+  info("The session a run would start from:");
+  for (const [what, value] of summary.rows) info(`  ${what}: ${value}`);
+  annotate(
+    sessionAnnotations({
+      session,
+      saved: { kind: "verify", where: store.description },
+      writable,
+      now
+    })
+  );
+  await writeSummary(summary);
 }
 
 // src/app/main.ts
 async function run() {
   await runStep(async () => {
+    const clock = new PhaseClock();
     const { config, seed, store } = await setUpStep();
     const invocation = await checkInputsOnDisk(config);
+    if (config.mode === "verify") return verifySession({ config, seed, store, clock });
     const start = await chooseStart({ codexHome: config.codexHome, seed, store, now: /* @__PURE__ */ new Date() });
+    clock.end("bootstrap: choose the session");
     const codex = await provideCodex({
       codexPath: config.codexPath,
       codexVersion: config.codexVersion,
@@ -682,7 +773,9 @@ async function run() {
       projectDir: config.run?.workingDirectory ?? process.cwd()
     });
     setOutput(Output.CodexVersion, codex.version);
+    clock.end("invoke: provide Codex");
     await writeStart(config.codexHome, start);
+    clock.end("bootstrap: write CODEX_HOME");
     const state = {
       codexHome: config.codexHome,
       start: {
@@ -697,7 +790,7 @@ async function run() {
     exportVariable("CODEX_HOME", config.codexHome);
     setOutput(Output.CodexHome, config.codexHome);
     setOutput(Output.AuthSource, start.source);
-    const refreshed = await invokeCodex({
+    const invoked = await invokeCodex({
       codexHome: config.codexHome,
       run: config.run,
       invocation,
@@ -707,7 +800,27 @@ async function run() {
       passThroughEnv: config.passThroughEnv,
       otherSessions: seed ? [seed] : []
     });
-    if (refreshed) saveMainState({ ...state, refreshedFingerprint: refreshed.fingerprint });
+    clock.end(config.run ? "invoke: codex exec" : "invoke: none (setup mode)");
+    saveMainState({
+      ...state,
+      ...invoked.refreshed ? { refreshedFingerprint: invoked.session.fingerprint } : {},
+      phases: clock.phases
+    });
+    await writeSummary(
+      renderSummary({
+        step: "main",
+        mode: config.mode,
+        source: start.source,
+        sourceWhere: sourceWhere(start.source, authFilePath(config.codexHome), store.description),
+        session: invoked.session,
+        refreshed: invoked.refreshed,
+        saved: store.keepsSessions ? { kind: "by-post", where: store.description } : { kind: "kept-in-place", where: authFilePath(config.codexHome) },
+        ...start.storedVersion ? { generation: { version: start.storedVersion, savedAt: start.storedAt } } : {},
+        codexExitCode: invoked.codexExitCode,
+        phases: clock.phases,
+        now: /* @__PURE__ */ new Date()
+      })
+    );
   });
 }
 

@@ -1,26 +1,33 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
+  PhaseClock,
+  annotate,
   authFilePath,
   loadMainState,
   readSession,
+  renderSummary,
   runStep,
+  sessionAnnotations,
   setUpStep,
+  sourceWhere,
   writeSummary
-} from "./chunks/chunk-QT2JEZES.js";
+} from "./chunks/chunk-VAUN26L3.js";
 import "./chunks/chunk-Q4JLL2SL.js";
-import "./chunks/chunk-3FOJZAHQ.js";
+import "./chunks/chunk-VK5IUB2Z.js";
 import {
   describeFsError
 } from "./chunks/chunk-YM75VUDE.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-J6KXAZWN.js";
-import "./chunks/chunk-LUJ3XJUX.js";
+} from "./chunks/chunk-R7IXRHL4.js";
+import {
+  Input
+} from "./chunks/chunk-Y3GJUC6K.js";
 import {
   ActionError,
+  getInput,
   info,
-  notice,
   warning
 } from "./chunks/chunk-JJTNUDSO.js";
 import "./chunks/chunk-HANBNIMK.js";
@@ -123,21 +130,16 @@ function newerStored(stored) {
     `The refreshed session was NOT stored: a newer one (last refresh ${stored.lastRefresh}) is already stored, and an older session never replaces a newer one. Another job is using the same session at the same time; only one of the two refresh chains can stay valid, and the next runs start from the stored one. Give each concurrent user its own sign-in, or serialise the jobs with a concurrency group.`
   );
 }
-async function reportPersisted(outcome, codexHome, store) {
+function reportPersisted(outcome, codexHome) {
   switch (outcome.kind) {
     case "missing":
       warning(
-        `${authFilePath(codexHome)} is gone (removed by a later step, or codex logout): nothing to store.`
+        `${authFilePath(codexHome)} is gone (removed by a later step, or codex logout): nothing to store. The next run starts from the stored session or the auth-json secret; if Codex refreshed it in a later step, sign in again with \`codex login\` and update the secret.`
       );
       return;
-    case "unchanged": {
+    case "unchanged":
       info("The session did not change during this job: nothing to store.");
-      if (store.probesByWriting) return;
-      const writable = await store.checkWritable();
-      if (!writable.ok)
-        notice(`This run could not have stored a refreshed session: ${writable.reason}.`);
       return;
-    }
     case "kept-in-place":
       info(
         `The refreshed session (last refresh ${outcome.session.lastRefresh}) stays in ${authFilePath(codexHome)} on this runner (storage: none keeps it there).`
@@ -150,10 +152,6 @@ async function reportPersisted(outcome, codexHome, store) {
       info(
         `Stored the refreshed session (last refresh ${outcome.session.lastRefresh}) in ${outcome.written.where}.`
       );
-      await writeSummary("Codex session stored", [
-        ["stored in", outcome.written.where],
-        ["last refresh", outcome.session.lastRefresh]
-      ]);
       return;
   }
 }
@@ -164,18 +162,66 @@ function lostSessionMessage(reason, codexHome) {
 // src/app/post.ts
 async function run() {
   await runStep(async () => {
+    if (getInput(Input.Mode).trim() === "verify") {
+      info("Nothing to store: verify mode runs no Codex and sets up no session.");
+      return;
+    }
     const state = loadMainState();
     if (state === void 0) {
       info("Nothing to store: the main step stopped before it set up a session.");
       return;
     }
+    const clock = new PhaseClock();
+    let setup;
     try {
-      const { store } = await setUpStep(process.env, { checkActor: false });
+      setup = await setUpStep(process.env, { checkActor: false });
+      const { store } = setup;
       const outcome = await persistSession({ state, store, now: /* @__PURE__ */ new Date() });
-      await reportPersisted(outcome, state.codexHome, store);
+      reportPersisted(outcome, state.codexHome);
+      clock.end("write back");
+      const now = /* @__PURE__ */ new Date();
+      const writable = outcome.kind === "unchanged" && !store.probesByWriting ? await store.checkWritable() : void 0;
+      const saved = savedFact(outcome, state.codexHome);
+      const session = outcome.kind === "missing" ? void 0 : outcome.session;
+      annotate(sessionAnnotations({ session, saved, writable, now }));
+      await writeSummary(postSummary(state, setup, saved, outcome, clock, now));
     } catch (error) {
+      clock.end("write back");
+      if (setup)
+        await writeSummary(
+          postSummary(state, setup, { kind: "not-saved" }, void 0, clock, /* @__PURE__ */ new Date())
+        );
       throw notStored(error, state.codexHome);
     }
+  });
+}
+function savedFact(outcome, codexHome) {
+  switch (outcome.kind) {
+    case "stored":
+      return { kind: "saved", where: outcome.written.where };
+    case "kept-in-place":
+      return { kind: "kept-in-place", where: authFilePath(codexHome) };
+    case "already-stored":
+      return { kind: "already-saved" };
+    case "unchanged":
+    case "missing":
+      return { kind: outcome.kind };
+  }
+}
+function postSummary(state, { config, store }, saved, outcome, clock, now) {
+  const { source, storedVersion } = state.start;
+  const generation = outcome?.kind === "stored" ? { version: outcome.written.version, savedAt: now } : outcome?.kind === "unchanged" && storedVersion ? { version: storedVersion } : void 0;
+  return renderSummary({
+    step: "post",
+    mode: config.mode,
+    source,
+    sourceWhere: sourceWhere(source, authFilePath(state.codexHome), store.description),
+    session: outcome && outcome.kind !== "missing" ? outcome.session : void 0,
+    refreshed: outcome !== void 0 && outcome.kind !== "unchanged" && outcome.kind !== "missing",
+    saved,
+    ...generation ? { generation } : {},
+    phases: [...state.phases ?? [], ...clock.phases],
+    now
   });
 }
 
