@@ -19,13 +19,13 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-VAUN26L3.js";
+} from "./chunks/chunk-XVAYU342.js";
 import {
   InstallError,
   credentialFor,
   mergeNpmrcs,
   parseNpmrc
-} from "./chunks/chunk-PWQE7MCS.js";
+} from "./chunks/chunk-Q7P4GUPS.js";
 import {
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
@@ -38,7 +38,7 @@ import {
   readIfExists,
   withScratchDir,
   writeFileNoFollow
-} from "./chunks/chunk-YM75VUDE.js";
+} from "./chunks/chunk-R5CF63KH.js";
 import {
   compareSessions,
   isFromTheFuture,
@@ -51,11 +51,11 @@ import {
   refreshReason,
   tokenForms,
   willCodexRefresh
-} from "./chunks/chunk-R7IXRHL4.js";
+} from "./chunks/chunk-B7WM37SE.js";
 import {
   Input,
   Output
-} from "./chunks/chunk-Y3GJUC6K.js";
+} from "./chunks/chunk-D3WQU5D5.js";
 import {
   ActionError,
   addPath,
@@ -66,7 +66,7 @@ import {
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-JJTNUDSO.js";
+} from "./chunks/chunk-ENXQ43ZO.js";
 import "./chunks/chunk-HANBNIMK.js";
 
 // src/codex/provide.ts
@@ -83,7 +83,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-XUAACQQY.js");
+    const { installCodex } = await import("./chunks/install-7I3PZ7MV.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

@@ -11,25 +11,25 @@ import {
   setUpStep,
   sourceWhere,
   writeSummary
-} from "./chunks/chunk-VAUN26L3.js";
+} from "./chunks/chunk-XVAYU342.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-VK5IUB2Z.js";
 import {
   describeFsError
-} from "./chunks/chunk-YM75VUDE.js";
+} from "./chunks/chunk-R5CF63KH.js";
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-R7IXRHL4.js";
+} from "./chunks/chunk-B7WM37SE.js";
 import {
   Input
-} from "./chunks/chunk-Y3GJUC6K.js";
+} from "./chunks/chunk-D3WQU5D5.js";
 import {
   ActionError,
   getInput,
   info,
   warning
-} from "./chunks/chunk-JJTNUDSO.js";
+} from "./chunks/chunk-ENXQ43ZO.js";
 import "./chunks/chunk-HANBNIMK.js";
 
 // src/app/persist.ts
