@@ -19,7 +19,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-XVAYU342.js";
+} from "./chunks/chunk-7F3G2S5F.js";
 import {
   InstallError,
   credentialFor,

@@ -11,7 +11,7 @@ import {
   setUpStep,
   sourceWhere,
   writeSummary
-} from "./chunks/chunk-XVAYU342.js";
+} from "./chunks/chunk-7F3G2S5F.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-VK5IUB2Z.js";
 import {

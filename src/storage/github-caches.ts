@@ -1,7 +1,10 @@
 /**
  * The REST endpoints for Actions cache entries, used to prune superseded generations:
  * GET and DELETE /repos/{owner}/{repo}/actions/caches (the token needs `actions: write`).
+ * Through the toolkit's HTTP client, which the cache client has loaded already (fetch would load
+ * Node's undici for two small calls) and which honours the runner's proxy settings.
  */
+import { HttpClient } from '@actions/http-client'
 
 export interface CacheEntryInfo {
   readonly id: number
@@ -41,23 +44,22 @@ export class GitHubCaches {
     await this.request('DELETE', `/${id}`)
   }
 
+  private readonly http = new HttpClient('codex-auth-action', [], { socketTimeout: 30_000 })
+
   private async request(method: string, suffix: string): Promise<unknown> {
     const url = `${this.apiUrl.replace(/\/$/, '')}/repos/${this.repository}/actions/caches${suffix}`
-    const response = await fetch(url, {
-      method,
-      headers: {
-        accept: 'application/vnd.github+json',
-        authorization: `Bearer ${this.token}`,
-        'x-github-api-version': '2022-11-28',
-        'user-agent': 'codex-auth-action'
-      },
-      signal: AbortSignal.timeout(30_000)
+    const response = await this.http.request(method, url, null, {
+      accept: 'application/vnd.github+json',
+      authorization: `Bearer ${this.token}`,
+      'x-github-api-version': '2022-11-28'
     })
-    if (!response.ok) {
-      const detail = await response.text().catch(() => '')
-      const message = /"message"\s*:\s*"([^"]*)"/.exec(detail)?.[1] ?? response.statusText
-      throw new Error(`${method} actions/caches answered ${response.status} (${message})`)
+    const status = response.message.statusCode ?? 0
+    const body = await response.readBody()
+    if (status < 200 || status > 299) {
+      const message =
+        /"message"\s*:\s*"([^"]*)"/.exec(body)?.[1] ?? response.message.statusMessage ?? ''
+      throw new Error(`${method} actions/caches answered ${status} (${message})`)
     }
-    return response.status === 204 ? undefined : response.json()
+    return status === 204 || body === '' ? undefined : JSON.parse(body)
   }
 }
