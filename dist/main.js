@@ -19,7 +19,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-7F3G2S5F.js";
+} from "./chunks/chunk-XGCX6N6V.js";
 import {
   InstallError,
   credentialFor,
@@ -51,7 +51,7 @@ import {
   refreshReason,
   tokenForms,
   willCodexRefresh
-} from "./chunks/chunk-B7WM37SE.js";
+} from "./chunks/chunk-3E57OZVL.js";
 import {
   Input,
   Output

@@ -11,7 +11,7 @@ import {
   setUpStep,
   sourceWhere,
   writeSummary
-} from "./chunks/chunk-7F3G2S5F.js";
+} from "./chunks/chunk-XGCX6N6V.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-VK5IUB2Z.js";
 import {
@@ -20,7 +20,7 @@ import {
 import {
   isNewer,
   refreshedBefore
-} from "./chunks/chunk-B7WM37SE.js";
+} from "./chunks/chunk-3E57OZVL.js";
 import {
   Input
 } from "./chunks/chunk-D3WQU5D5.js";

@@ -5,7 +5,8 @@
 import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
-import * as z from 'zod'
+// zod's smaller build: the same rules, a fraction of the start-up (bench/RESULTS.md).
+import * as z from 'zod/mini'
 import {
   credentialStoreOverride,
   effortInArgs,
@@ -113,34 +114,42 @@ const RawInputs = z
     outputFile: z.string(),
     codexArgs: z.string(),
     authJson: z.string(),
-    cacheKey: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, {
-      error: `Input '${Input.CacheKey}' must be 1 to 100 letters, digits, '.', '_' or '-'.`
-    }),
+    cacheKey: z.string().check(
+      z.regex(/^[A-Za-z0-9._-]{1,100}$/, {
+        error: `Input '${Input.CacheKey}' must be 1 to 100 letters, digits, '.', '_' or '-'.`
+      })
+    ),
     encryptionKey: z.string(),
     allowAnyBranch: z.enum(['true', 'false'], {
       error: `Input '${Input.AllowAnyBranch}' must be true or false.`
     }),
-    codexVersion: z.string().refine(version => version === 'latest' || isExactVersion(version), {
-      error: `Input '${Input.CodexVersion}' must be 'latest' or an exact version such as ${PINNED_CODEX_VERSION}.`
-    }),
+    codexVersion: z.string().check(
+      z.refine(version => version === 'latest' || isExactVersion(version), {
+        error: `Input '${Input.CodexVersion}' must be 'latest' or an exact version such as ${PINNED_CODEX_VERSION}.`
+      })
+    ),
     registryUrl: z.url({
       protocol: /^https?$/,
       error: `Input '${Input.RegistryUrl}' must be an http(s) URL, like ${DEFAULT_REGISTRY_URL}.`
     }),
-    githubToken: z.string().regex(/^\S*$/, {
-      error:
-        `Input '${Input.GithubToken}' holds whitespace (a space or a line break): give one token, the token ` +
-        "alone (no 'Bearer', no second line)."
-    }),
+    githubToken: z.string().check(
+      z.regex(/^\S*$/, {
+        error:
+          `Input '${Input.GithubToken}' holds whitespace (a space or a line break): give one token, the token ` +
+          "alone (no 'Bearer', no second line)."
+      })
+    ),
     sandbox: z.union([z.literal(''), z.enum(SandboxModes)], {
       error: oneOf(Input.Sandbox, SandboxModes)
     }),
     allowDangerFullAccess: z.enum(['true', 'false'], {
       error: `Input '${Input.AllowDangerFullAccess}' must be true or false.`
     }),
-    secretName: z.string().regex(/^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]{0,99}$/i, {
-      error: `Input '${Input.SecretName}' must be a secret name: letters, digits and _, not starting with a digit or GITHUB_.`
-    }),
+    secretName: z.string().check(
+      z.regex(/^(?!GITHUB_)[A-Za-z_][A-Za-z0-9_]{0,99}$/i, {
+        error: `Input '${Input.SecretName}' must be a secret name: letters, digits and _, not starting with a digit or GITHUB_.`
+      })
+    ),
     secretToken: z.string(),
     secretEnvironment: z.string(),
     secretOrg: z.string(),
@@ -149,14 +158,18 @@ const RawInputs = z
     shellTool: z.enum(['true', 'false'], {
       error: `Input '${Input.ShellTool}' must be true or false.`
     }),
-    storageTimeout: z.string().regex(/^\d{1,4}$/, {
-      error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
-    }),
-    model: z.string().regex(/^(?:[A-Za-z0-9][A-Za-z0-9._:/-]*)?$/, {
-      error:
-        `Input '${Input.Model}' must be a model name such as gpt-5.1-codex: letters, digits, '.', '_', ` +
-        "':', '/' or '-', starting with a letter or digit."
-    }),
+    storageTimeout: z.string().check(
+      z.regex(/^\d{1,4}$/, {
+        error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
+      })
+    ),
+    model: z.string().check(
+      z.regex(/^(?:[A-Za-z0-9][A-Za-z0-9._:/-]*)?$/, {
+        error:
+          `Input '${Input.Model}' must be a model name such as gpt-5.1-codex: letters, digits, '.', '_', ` +
+          "':', '/' or '-', starting with a letter or digit."
+      })
+    ),
     effort: z.union([z.literal(''), z.enum(ReasoningEfforts)], {
       error:
         `${oneOf(Input.Effort, ReasoningEfforts)} For a value this release does not know, pass it in ` +
@@ -165,128 +178,132 @@ const RawInputs = z
     outputSchema: z.string(),
     outputSchemaFile: z.string()
   })
-  .superRefine((raw, ctx) => {
-    // Stryker disable next-line StringLiteral: equivalent, only the messages of the issues are used
-    const problem = (message: string) => ctx.addIssue({ code: 'custom', message })
-    // Stryker disable next-line MethodExpression: equivalent, readConfig passes storage-path trimmed already
-    if (raw.storage === 'directory' && raw.storagePath.trim() === '') {
-      problem(`Input '${Input.StoragePath}' is required with storage: directory: name a directory.`)
-    }
-    if (raw.storage !== 'directory' && raw.storagePath !== '') {
-      problem(
-        `Input '${Input.StoragePath}' is only used with storage: directory; remove it or set storage.`
-      )
-    }
-    const onlyFor = (storage: string, names: [string, string][]) => {
-      for (const [name, value] of names) {
-        if (raw.storage !== storage && value.trim() !== '')
+  .check(
+    z.superRefine((raw, ctx) => {
+      // Stryker disable next-line StringLiteral: equivalent, only the messages of the issues are used
+      const problem = (message: string) => ctx.addIssue({ code: 'custom', message })
+      // Stryker disable next-line MethodExpression: equivalent, readConfig passes storage-path trimmed already
+      if (raw.storage === 'directory' && raw.storagePath.trim() === '') {
+        problem(
+          `Input '${Input.StoragePath}' is required with storage: directory: name a directory.`
+        )
+      }
+      if (raw.storage !== 'directory' && raw.storagePath !== '') {
+        problem(
+          `Input '${Input.StoragePath}' is only used with storage: directory; remove it or set storage.`
+        )
+      }
+      const onlyFor = (storage: string, names: [string, string][]) => {
+        for (const [name, value] of names) {
+          if (raw.storage !== storage && value.trim() !== '')
+            problem(
+              `Input '${name}' is only used with storage: ${storage}; remove it or set storage.`
+            )
+        }
+      }
+      onlyFor('github-secret', [
+        [Input.SecretToken, raw.secretToken],
+        [Input.SecretEnvironment, raw.secretEnvironment],
+        [Input.SecretOrg, raw.secretOrg]
+      ])
+      onlyFor('command', [
+        [Input.RestoreCommand, raw.restoreCommand],
+        [Input.PersistCommand, raw.persistCommand]
+      ])
+      if (raw.storage === 'github-secret') {
+        if (raw.secretToken === '') {
           problem(
-            `Input '${name}' is only used with storage: ${storage}; remove it or set storage.`
+            `storage: github-secret needs '${Input.SecretToken}': a fine-grained token or GitHub App ` +
+              'installation token with "Secrets: write" on this repository (from a secret).'
           )
-      }
-    }
-    onlyFor('github-secret', [
-      [Input.SecretToken, raw.secretToken],
-      [Input.SecretEnvironment, raw.secretEnvironment],
-      [Input.SecretOrg, raw.secretOrg]
-    ])
-    onlyFor('command', [
-      [Input.RestoreCommand, raw.restoreCommand],
-      [Input.PersistCommand, raw.persistCommand]
-    ])
-    if (raw.storage === 'github-secret') {
-      if (raw.secretToken === '') {
-        problem(
-          `storage: github-secret needs '${Input.SecretToken}': a fine-grained token or GitHub App ` +
-            'installation token with "Secrets: write" on this repository (from a secret).'
-        )
-      } else if (raw.secretToken === raw.githubToken) {
-        problem(
-          `Input '${Input.SecretToken}' is the job's GITHUB_TOKEN, which can never write secrets (there is ` +
-            'no secrets permission for it). Give a fine-grained token or a GitHub App installation token ' +
-            'with "Secrets: write".'
-        )
-      }
-      if (raw.authJson.trim() === '') {
-        problem(
-          `storage: github-secret keeps the session in the secret passed as '${Input.AuthJson}': pass it ` +
-            `(auth-json: \${{ secrets.${raw.secretName} }}).`
-        )
-      }
-      if (raw.secretEnvironment !== '' && raw.secretOrg !== '') {
-        problem(
-          `Inputs '${Input.SecretEnvironment}' and '${Input.SecretOrg}' exclude each other: set one.`
-        )
-      }
-    }
-    if (raw.storage === 'command' && (raw.restoreCommand === '' || raw.persistCommand === '')) {
-      problem(
-        `storage: command needs both '${Input.RestoreCommand}' (prints the stored auth.json) and ` +
-          `'${Input.PersistCommand}' (reads it on stdin).`
-      )
-    }
-    if (raw.encryptionKey !== '' && raw.encryptionKey.trim() === '') {
-      problem(
-        `Input '${Input.EncryptionKey}' is only whitespace: most likely the secret it names is empty ` +
-          'or missing. Set the secret (make one with `openssl rand -base64 32`), or remove the input.'
-      )
-    } else if (raw.encryptionKey !== '' && raw.encryptionKey.length < MIN_ENCRYPTION_KEY_LENGTH) {
-      problem(
-        `Input '${Input.EncryptionKey}' must be at least ${MIN_ENCRYPTION_KEY_LENGTH} characters ` +
-          '(make one with `openssl rand -base64 32`).'
-      )
-    }
-    if (raw.storage === 'cache' && raw.encryptionKey === '' && raw.authJson.trim() === '') {
-      problem(
-        `storage: cache encrypts the session (the cache is readable from pull requests and forks) and ` +
-          `needs a key: set '${Input.EncryptionKey}' (a secret), or '${Input.AuthJson}' to derive it from.`
-      )
-    }
-    if (raw.prompt !== '' && raw.promptFile !== '') {
-      problem(`Inputs '${Input.Prompt}' and '${Input.PromptFile}' exclude each other: set one.`)
-    }
-    if (raw.prompt.includes('\0')) {
-      problem(`Input '${Input.Prompt}' holds a NUL byte: a prompt must be text.`)
-    }
-    const seconds = Number(raw.storageTimeout)
-    if (/^\d+$/.test(raw.storageTimeout) && (seconds < 1 || seconds > 3600)) {
-      problem(`Input '${Input.StorageTimeout}' must be between 1 and 3600 seconds.`)
-    }
-    if (raw.outputSchema !== '' && raw.outputSchemaFile !== '') {
-      problem(
-        `Inputs '${Input.OutputSchema}' and '${Input.OutputSchemaFile}' exclude each other: set one.`
-      )
-    } else if (raw.outputSchema.trim() !== '') {
-      const schemaProblem = jsonObjectProblem(raw.outputSchema)
-      if (schemaProblem)
-        problem(
-          `Input '${Input.OutputSchema}' ${schemaProblem}: give a JSON Schema as one JSON object, ` +
-            'such as {"type": "object", "properties": {...}}.'
-        )
-    }
-    if (raw.mode !== 'run') {
-      const runOnly = [
-        [Input.Prompt, raw.prompt],
-        [Input.PromptFile, raw.promptFile],
-        [Input.OutputFile, raw.outputFile],
-        [Input.CodexArgs, raw.codexArgs],
-        [Input.Sandbox, raw.sandbox],
-        [Input.Model, raw.model],
-        [Input.Effort, raw.effort],
-        [Input.OutputSchema, raw.outputSchema],
-        [Input.OutputSchemaFile, raw.outputSchemaFile]
-      ] as const
-      const why =
-        raw.mode === 'setup' ? 'in setup mode later steps run codex' : 'verify mode runs no Codex'
-      for (const [name, value] of runOnly) {
-        if (value.trim() !== '') {
+        } else if (raw.secretToken === raw.githubToken) {
           problem(
-            `Input '${name}' is only used with mode: run; ${why}. Remove it, or set mode: run.`
+            `Input '${Input.SecretToken}' is the job's GITHUB_TOKEN, which can never write secrets (there is ` +
+              'no secrets permission for it). Give a fine-grained token or a GitHub App installation token ' +
+              'with "Secrets: write".'
+          )
+        }
+        if (raw.authJson.trim() === '') {
+          problem(
+            `storage: github-secret keeps the session in the secret passed as '${Input.AuthJson}': pass it ` +
+              `(auth-json: \${{ secrets.${raw.secretName} }}).`
+          )
+        }
+        if (raw.secretEnvironment !== '' && raw.secretOrg !== '') {
+          problem(
+            `Inputs '${Input.SecretEnvironment}' and '${Input.SecretOrg}' exclude each other: set one.`
           )
         }
       }
-    }
-  })
+      if (raw.storage === 'command' && (raw.restoreCommand === '' || raw.persistCommand === '')) {
+        problem(
+          `storage: command needs both '${Input.RestoreCommand}' (prints the stored auth.json) and ` +
+            `'${Input.PersistCommand}' (reads it on stdin).`
+        )
+      }
+      if (raw.encryptionKey !== '' && raw.encryptionKey.trim() === '') {
+        problem(
+          `Input '${Input.EncryptionKey}' is only whitespace: most likely the secret it names is empty ` +
+            'or missing. Set the secret (make one with `openssl rand -base64 32`), or remove the input.'
+        )
+      } else if (raw.encryptionKey !== '' && raw.encryptionKey.length < MIN_ENCRYPTION_KEY_LENGTH) {
+        problem(
+          `Input '${Input.EncryptionKey}' must be at least ${MIN_ENCRYPTION_KEY_LENGTH} characters ` +
+            '(make one with `openssl rand -base64 32`).'
+        )
+      }
+      if (raw.storage === 'cache' && raw.encryptionKey === '' && raw.authJson.trim() === '') {
+        problem(
+          `storage: cache encrypts the session (the cache is readable from pull requests and forks) and ` +
+            `needs a key: set '${Input.EncryptionKey}' (a secret), or '${Input.AuthJson}' to derive it from.`
+        )
+      }
+      if (raw.prompt !== '' && raw.promptFile !== '') {
+        problem(`Inputs '${Input.Prompt}' and '${Input.PromptFile}' exclude each other: set one.`)
+      }
+      if (raw.prompt.includes('\0')) {
+        problem(`Input '${Input.Prompt}' holds a NUL byte: a prompt must be text.`)
+      }
+      const seconds = Number(raw.storageTimeout)
+      if (/^\d+$/.test(raw.storageTimeout) && (seconds < 1 || seconds > 3600)) {
+        problem(`Input '${Input.StorageTimeout}' must be between 1 and 3600 seconds.`)
+      }
+      if (raw.outputSchema !== '' && raw.outputSchemaFile !== '') {
+        problem(
+          `Inputs '${Input.OutputSchema}' and '${Input.OutputSchemaFile}' exclude each other: set one.`
+        )
+      } else if (raw.outputSchema.trim() !== '') {
+        const schemaProblem = jsonObjectProblem(raw.outputSchema)
+        if (schemaProblem)
+          problem(
+            `Input '${Input.OutputSchema}' ${schemaProblem}: give a JSON Schema as one JSON object, ` +
+              'such as {"type": "object", "properties": {...}}.'
+          )
+      }
+      if (raw.mode !== 'run') {
+        const runOnly = [
+          [Input.Prompt, raw.prompt],
+          [Input.PromptFile, raw.promptFile],
+          [Input.OutputFile, raw.outputFile],
+          [Input.CodexArgs, raw.codexArgs],
+          [Input.Sandbox, raw.sandbox],
+          [Input.Model, raw.model],
+          [Input.Effort, raw.effort],
+          [Input.OutputSchema, raw.outputSchema],
+          [Input.OutputSchemaFile, raw.outputSchemaFile]
+        ] as const
+        const why =
+          raw.mode === 'setup' ? 'in setup mode later steps run codex' : 'verify mode runs no Codex'
+        for (const [name, value] of runOnly) {
+          if (value.trim() !== '') {
+            problem(
+              `Input '${name}' is only used with mode: run; ${why}. Remove it, or set mode: run.`
+            )
+          }
+        }
+      }
+    })
+  )
 
 export function readConfig(
   getRawInput: GetInput = name => core.getInput(name, { trimWhitespace: false }),

@@ -3,7 +3,7 @@
  * Every error message here is written by hand: JSON.parse and zod messages can quote the input,
  * and the input is a credential.
  */
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { isPlainObject } from './jwt.js'
 import { AuthFileSchema } from './schema.js'
 import { sessionFromAuthFile, type Session } from './session.js'

@@ -3,23 +3,24 @@
  * accepts (codex-rs/login `AuthDotJson`, `TokenData`), narrowed to the one mode this action serves:
  * a ChatGPT session that Codex refreshes itself. Unknown fields are kept: they are harmless to Codex.
  */
-import * as z from 'zod'
+// zod's smaller build: the same rules, a fraction of the start-up (bench/RESULTS.md).
+import * as z from 'zod/mini'
 import { decodeJwtPayload } from './jwt.js'
 
-const optionalString = z.string().nullish()
+const optionalString = z.nullish(z.string())
 
 /** The id_token claims Codex reads; a wrong type in any of them makes Codex ignore the whole file. */
 const IdTokenClaims = z.object({
   email: optionalString,
-  'https://api.openai.com/profile': z.object({ email: optionalString }).nullish(),
-  'https://api.openai.com/auth': z
-    .object({
+  'https://api.openai.com/profile': z.nullish(z.object({ email: optionalString })),
+  'https://api.openai.com/auth': z.nullish(
+    z.object({
       chatgpt_plan_type: optionalString,
       chatgpt_user_id: optionalString,
       user_id: optionalString,
       chatgpt_account_id: optionalString
     })
-    .nullish()
+  )
 })
 
 /** True when Codex can parse this id_token: a three-part JWT whose claims have the types it expects. */
@@ -52,15 +53,15 @@ export function isRfc3339(text: string): boolean {
 }
 
 export const AuthFileSchema = z.looseObject({
-  auth_mode: z.literal('chatgpt').optional(),
-  OPENAI_API_KEY: z.null().optional(),
+  auth_mode: z.optional(z.literal('chatgpt')),
+  OPENAI_API_KEY: z.optional(z.null()),
   tokens: z.looseObject({
-    id_token: z.string().refine(isReadableIdToken),
-    access_token: z.string().min(1),
-    refresh_token: z.string().min(1),
+    id_token: z.string().check(z.refine(isReadableIdToken)),
+    access_token: z.string().check(z.minLength(1)),
+    refresh_token: z.string().check(z.minLength(1)),
     account_id: optionalString
   }),
-  last_refresh: z.string().refine(isRfc3339)
+  last_refresh: z.string().check(z.refine(isRfc3339))
 })
 
 export type AuthFile = z.infer<typeof AuthFileSchema>
