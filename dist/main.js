@@ -72,12 +72,19 @@ import "./chunks/chunk-HANBNIMK.js";
 // src/codex/provide.ts
 import os from "node:os";
 import path from "node:path";
+function askVersion(executable) {
+  const answer = versionOf(executable);
+  answer.catch(() => void 0);
+  return answer;
+}
 async function provideCodex(config) {
   const started = Date.now();
   let executable;
+  let version;
   let origin = `from '${Input.CodexPath}'`;
   if (config.codexPath !== void 0) {
     executable = config.codexPath;
+    version = await (config.codexPathVersion ?? versionOf(executable));
   } else {
     const npmrc = await readNpmrc(config.projectDir);
     const credential = credentialFor(config.registryUrl, npmrc);
@@ -90,20 +97,21 @@ async function provideCodex(config) {
       npmrc
     });
     executable = codex.executable;
+    version = codex.version;
     origin = codex.fromToolCache ? "found in the tool cache" : "installed into the tool cache";
   }
-  const version = await versionOf(executable);
   info(`Codex ${version} ${origin} (${Date.now() - started} ms).`);
   addPath(path.dirname(executable));
   return { executable, version };
 }
 async function versionOf(executable) {
+  const env = definedEnv(process.env);
   const result = await withScratchDir(
     "codex-version",
     (home) => getExecOutput(executable, ["--version"], {
       silent: true,
       ignoreReturnCode: true,
-      env: { ...definedEnv(process.env), CODEX_HOME: home }
+      env: { ...env, CODEX_HOME: home }
     })
   ).catch((error) => ({ exitCode: -1, stdout: "", stderr: error.message }));
   const version = result.exitCode === 0 ? parseCodexVersion(result.stdout) : void 0;
@@ -762,6 +770,7 @@ async function run() {
   await runStep(async () => {
     const clock = new PhaseClock();
     const { config, seed, store } = await setUpStep();
+    const codexPathVersion = config.codexPath === void 0 || config.mode === "verify" ? void 0 : askVersion(config.codexPath);
     const invocation = await checkInputsOnDisk(config);
     if (config.mode === "verify") return verifySession({ config, seed, store, clock });
     const start = await chooseStart({ codexHome: config.codexHome, seed, store, now: /* @__PURE__ */ new Date() });
@@ -770,7 +779,8 @@ async function run() {
       codexPath: config.codexPath,
       codexVersion: config.codexVersion,
       registryUrl: config.registryUrl,
-      projectDir: config.run?.workingDirectory ?? process.cwd()
+      projectDir: config.run?.workingDirectory ?? process.cwd(),
+      codexPathVersion
     });
     setOutput(Output.CodexVersion, codex.version);
     clock.end("invoke: provide Codex");

@@ -1,7 +1,7 @@
 /** The main step: bootstrap the session (phase 1), then provide and invoke Codex (phase 2). */
 import * as core from '@actions/core'
 import { authFilePath } from '../codex/home.js'
-import { provideCodex } from '../codex/provide.js'
+import { askVersion, provideCodex } from '../codex/provide.js'
 import { Output } from '../names.js'
 import { chooseStart, writeStart } from './bootstrap.js'
 import { checkInputsOnDisk } from './checks.js'
@@ -17,6 +17,11 @@ export async function run(): Promise<void> {
   await runStep(async () => {
     const clock = new PhaseClock()
     const { config, seed, store } = await setUpStep()
+    // Read-only, so it runs while the session is restored (verify runs no Codex).
+    const codexPathVersion =
+      config.codexPath === undefined || config.mode === 'verify'
+        ? undefined
+        : askVersion(config.codexPath)
     const invocation = await checkInputsOnDisk(config)
     if (config.mode === 'verify') return verifySession({ config, seed, store, clock })
     // Everything that can refuse the run comes before anything is installed or written.
@@ -26,7 +31,8 @@ export async function run(): Promise<void> {
       codexPath: config.codexPath,
       codexVersion: config.codexVersion,
       registryUrl: config.registryUrl,
-      projectDir: config.run?.workingDirectory ?? process.cwd()
+      projectDir: config.run?.workingDirectory ?? process.cwd(),
+      codexPathVersion
     })
     core.setOutput(Output.CodexVersion, codex.version)
     clock.end('invoke: provide Codex')

@@ -1,7 +1,8 @@
 /**
  * The Codex that runs: `codex-path` when given, else the `codex-version` installed from the
- * registry into the tool cache. Either way its directory goes on PATH for later steps, and its
- * exact version comes from `codex --version`.
+ * registry into the tool cache. Either way its directory goes on PATH for later steps. Its exact
+ * version is known for an install (the tool cache holds it by version); only a `codex-path`
+ * binary is asked (`codex --version`), and that may start early, while the session is restored.
  */
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
@@ -16,7 +17,7 @@ import { parseCodexVersion } from './platform.js'
 
 export interface ProvidedCodex {
   readonly executable: string
-  /** The exact version, from `codex --version`. */
+  /** The exact version: the installed one, or what `codex --version` of codex-path said. */
   readonly version: string
 }
 
@@ -27,15 +28,29 @@ export interface CodexSource {
   readonly registryUrl: string
   /** Where a project .npmrc may be, besides the workspace. */
   readonly projectDir: string
+  /** codex-path's version, when askVersion started asking already. */
+  readonly codexPathVersion?: Promise<string>
+}
+
+/**
+ * Starts `codex --version` of a binary, for provideCodex to await. It only reads (Codex gets a
+ * scratch CODEX_HOME), so it may run while the session is restored.
+ */
+export function askVersion(executable: string): Promise<string> {
+  const answer = versionOf(executable)
+  answer.catch(() => undefined) // provideCodex awaits it; a step that fails before must not leave it unhandled
+  return answer
 }
 
 /** The Codex to run, on PATH for later steps. The caller reports its version. */
 export async function provideCodex(config: CodexSource): Promise<ProvidedCodex> {
   const started = Date.now()
   let executable: string
+  let version: string
   let origin = `from '${Input.CodexPath}'`
   if (config.codexPath !== undefined) {
     executable = config.codexPath
+    version = await (config.codexPathVersion ?? versionOf(executable))
   } else {
     const npmrc = await readNpmrc(config.projectDir)
     const credential = credentialFor(config.registryUrl, npmrc)
@@ -49,21 +64,23 @@ export async function provideCodex(config: CodexSource): Promise<ProvidedCodex> 
       npmrc
     })
     executable = codex.executable
+    version = codex.version
     origin = codex.fromToolCache ? 'found in the tool cache' : 'installed into the tool cache'
   }
-  const version = await versionOf(executable)
   core.info(`Codex ${version} ${origin} (${Date.now() - started} ms).`)
   core.addPath(path.dirname(executable))
   return { executable, version }
 }
 
 async function versionOf(executable: string): Promise<string> {
+  // Taken now: the cache client's calls, which may run meanwhile, change PATH and RUNNER_TEMP for a while.
+  const env = definedEnv(process.env)
   // Codex writes helper files into CODEX_HOME even for --version: keep them out of the real one.
   const result = await withScratchDir('codex-version', home =>
     exec.getExecOutput(executable, ['--version'], {
       silent: true,
       ignoreReturnCode: true,
-      env: { ...definedEnv(process.env), CODEX_HOME: home }
+      env: { ...env, CODEX_HOME: home }
     })
   ).catch((error: Error) => ({ exitCode: -1, stdout: '', stderr: error.message }))
   const version = result.exitCode === 0 ? parseCodexVersion(result.stdout) : undefined
