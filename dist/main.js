@@ -27,6 +27,7 @@ import {
   parseNpmrc
 } from "./chunks/chunk-Q7P4GUPS.js";
 import {
+  isExactVersion,
   parseCodexVersion
 } from "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-VK5IUB2Z.js";
@@ -70,12 +71,31 @@ import {
 import "./chunks/chunk-HANBNIMK.js";
 
 // src/codex/provide.ts
+import { promises as fs } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 function askVersion(executable) {
-  const answer = versionOf(executable);
+  const answer = packagedVersion(executable).then((known) => known ?? versionOf(executable));
   answer.catch(() => void 0);
   return answer;
+}
+async function packagedVersion(executable) {
+  const packageDir = path.dirname(path.dirname(executable));
+  try {
+    const metadata = JSON.parse(
+      await fs.readFile(path.join(packageDir, "codex-package.json"), "utf8")
+    );
+    const { version, entrypoint } = metadata ?? {};
+    if (typeof version !== "string" || !isExactVersion(version) || typeof entrypoint !== "string")
+      return void 0;
+    const [entry, given] = await Promise.all([
+      fs.realpath(path.resolve(packageDir, entrypoint)),
+      fs.realpath(executable)
+    ]);
+    return entry === given ? version : void 0;
+  } catch {
+    return void 0;
+  }
 }
 async function provideCodex(config) {
   const started = Date.now();
@@ -84,7 +104,7 @@ async function provideCodex(config) {
   let origin = `from '${Input.CodexPath}'`;
   if (config.codexPath !== void 0) {
     executable = config.codexPath;
-    version = await (config.codexPathVersion ?? versionOf(executable));
+    version = await (config.codexPathVersion ?? askVersion(executable));
   } else {
     const npmrc = await readNpmrc(config.projectDir);
     const credential = credentialFor(config.registryUrl, npmrc);
@@ -269,7 +289,7 @@ function describeAge(session) {
 }
 
 // src/app/checks.ts
-import { constants as fsConstants, promises as fs } from "node:fs";
+import { constants as fsConstants, promises as fs2 } from "node:fs";
 import path2 from "node:path";
 import os2 from "node:os";
 async function checkInputsOnDisk(config) {
@@ -293,7 +313,7 @@ async function checkInputsOnDisk(config) {
     }
   }
   if (config.codexPath !== void 0) {
-    await fs.access(config.codexPath, fsConstants.X_OK).catch(() => {
+    await fs2.access(config.codexPath, fsConstants.X_OK).catch(() => {
       throw new InputError(
         `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file.`
       );
@@ -308,13 +328,13 @@ async function checkInputsOnDisk(config) {
     }
     return void 0;
   }
-  const stat = await fs.stat(run2.workingDirectory).catch(() => void 0);
+  const stat = await fs2.stat(run2.workingDirectory).catch(() => void 0);
   if (!stat?.isDirectory()) {
     throw new InputError(
       `Input '${Input.WorkingDirectory}': ${run2.workingDirectory} is not a directory.`
     );
   }
-  const enterable = await fs.access(run2.workingDirectory, fsConstants.R_OK | fsConstants.X_OK).then(
+  const enterable = await fs2.access(run2.workingDirectory, fsConstants.R_OK | fsConstants.X_OK).then(
     () => true,
     () => false
   );
@@ -338,7 +358,7 @@ async function checkDirectoryInput(input, dir) {
   }
 }
 async function checkOutputFile(file, config) {
-  const link = await fs.lstat(file).catch(() => void 0);
+  const link = await fs2.lstat(file).catch(() => void 0);
   if (link?.isSymbolicLink()) {
     throw new InputError(
       `Input '${Input.OutputFile}': ${file} is a symbolic link: Codex's final message would be written wherever it points (the session, for one), and read back from there. Name a regular file, or one that does not exist yet.`
@@ -353,7 +373,7 @@ async function checkOutputFile(file, config) {
       `Input '${Input.OutputFile}': ${file} is inside the Codex home or the storage directory, where Codex's final message could overwrite the session. Choose a file elsewhere (e.g. in the workspace).`
     );
   }
-  const stat = await fs.stat(file).catch(() => void 0);
+  const stat = await fs2.stat(file).catch(() => void 0);
   if (stat?.isDirectory()) {
     throw new InputError(`Input '${Input.OutputFile}': ${file} is a directory; name a file.`);
   }
@@ -379,7 +399,7 @@ async function checkOutputSchemaFile(file) {
   }
 }
 async function readPromptFile(file) {
-  const prompt = await fs.readFile(file, "utf8").catch(() => {
+  const prompt = await fs2.readFile(file, "utf8").catch(() => {
     throw new InputError(`Input '${Input.PromptFile}': cannot read ${file}.`);
   });
   if (prompt.includes("\0")) {
@@ -478,7 +498,7 @@ function deadSessionMessage(reason) {
 
 // src/codex/run.ts
 import { spawn } from "node:child_process";
-import { promises as fs2 } from "node:fs";
+import { promises as fs3 } from "node:fs";
 import path3 from "node:path";
 import { createInterface } from "node:readline";
 
@@ -582,7 +602,7 @@ async function runCodexExec(run2) {
     const progress = newProgress();
     const stderr = [];
     const promptFile = path3.join(scratch, "prompt.txt");
-    await fs2.writeFile(promptFile, run2.prompt, { mode: 384 });
+    await fs3.writeFile(promptFile, run2.prompt, { mode: 384 });
     const exitCode = await spawnWithLines(run2.codexPath, args, {
       cwd: run2.workingDirectory,
       env,
@@ -600,7 +620,7 @@ async function runCodexExec(run2) {
       maskTokensIn(line);
       info(run2.redact(line));
     }
-    const finalMessage = await fs2.readFile(lastMessageFile, "utf8").catch(() => void 0) ?? "";
+    const finalMessage = await fs3.readFile(lastMessageFile, "utf8").catch(() => void 0) ?? "";
     return {
       exitCode: exitCode ?? -1,
       killed: exitCode === null,
@@ -611,7 +631,7 @@ async function runCodexExec(run2) {
   });
 }
 async function spawnWithLines(command, args, options) {
-  const stdin = await fs2.open(options.stdinFile, "r");
+  const stdin = await fs3.open(options.stdinFile, "r");
   try {
     const child = spawn(command, args, {
       cwd: options.cwd,

@@ -1,11 +1,14 @@
 /**
  * The Codex that runs: `codex-path` when given, else the `codex-version` installed from the
  * registry into the tool cache. Either way its directory goes on PATH for later steps. Its exact
- * version is known for an install (the tool cache holds it by version); only a `codex-path`
- * binary is asked (`codex --version`), and that may start early, while the session is restored.
+ * version is known without running it for an install (the tool cache holds it by version) and for
+ * a codex-path that is a Codex package's entry point (the package's codex-package.json says it);
+ * any other codex-path is asked (`codex --version`), which may start early, while the session is
+ * restored.
  */
 import * as core from '@actions/core'
 import * as exec from '@actions/exec'
+import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { Input } from '../names.js'
@@ -13,11 +16,11 @@ import { readIfExists } from '../platform/files.js'
 import { withScratchDir } from '../platform/runner.js'
 import { InstallError } from './errors.js'
 import { credentialFor, mergeNpmrcs, parseNpmrc } from './npmrc.js'
-import { parseCodexVersion } from './platform.js'
+import { isExactVersion, parseCodexVersion } from './platform.js'
 
 export interface ProvidedCodex {
   readonly executable: string
-  /** The exact version: the installed one, or what `codex --version` of codex-path said. */
+  /** The exact version: the installed one, codex-path's package's, or what its `codex --version` said. */
   readonly version: string
 }
 
@@ -33,13 +36,37 @@ export interface CodexSource {
 }
 
 /**
- * Starts `codex --version` of a binary, for provideCodex to await. It only reads (Codex gets a
- * scratch CODEX_HOME), so it may run while the session is restored.
+ * Starts finding out codex-path's version, for provideCodex to await: from its package's metadata,
+ * else from `codex --version`. It only reads (Codex gets a scratch CODEX_HOME), so it may run while
+ * the session is restored.
  */
 export function askVersion(executable: string): Promise<string> {
-  const answer = versionOf(executable)
+  const answer = packagedVersion(executable).then(known => known ?? versionOf(executable))
   answer.catch(() => undefined) // provideCodex awaits it; a step that fails before must not leave it unhandled
   return answer
+}
+
+/**
+ * The version that a Codex package records beside its binary (`vendor/<target>/codex-package.json`,
+ * as npm and the tool cache hold it), when `executable` is that package's entry point; else undefined.
+ */
+export async function packagedVersion(executable: string): Promise<string | undefined> {
+  const packageDir = path.dirname(path.dirname(executable))
+  try {
+    const metadata = JSON.parse(
+      await fs.readFile(path.join(packageDir, 'codex-package.json'), 'utf8')
+    ) as { version?: unknown; entrypoint?: unknown }
+    const { version, entrypoint } = metadata ?? {}
+    if (typeof version !== 'string' || !isExactVersion(version) || typeof entrypoint !== 'string')
+      return undefined
+    const [entry, given] = await Promise.all([
+      fs.realpath(path.resolve(packageDir, entrypoint)),
+      fs.realpath(executable)
+    ])
+    return entry === given ? version : undefined
+  } catch {
+    return undefined // no such metadata, or not this binary's: ask the binary
+  }
 }
 
 /** The Codex to run, on PATH for later steps. The caller reports its version. */
@@ -50,7 +77,7 @@ export async function provideCodex(config: CodexSource): Promise<ProvidedCodex> 
   let origin = `from '${Input.CodexPath}'`
   if (config.codexPath !== undefined) {
     executable = config.codexPath
-    version = await (config.codexPathVersion ?? versionOf(executable))
+    version = await (config.codexPathVersion ?? askVersion(executable))
   } else {
     const npmrc = await readNpmrc(config.projectDir)
     const credential = credentialFor(config.registryUrl, npmrc)
