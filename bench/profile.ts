@@ -42,7 +42,9 @@ try {
     mkdirSync(profileDir)
     const job = new Job({
       runner,
-      env: profiled ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-interval=250 --cpu-prof-dir=${profileDir}` } : {}
+      env: profiled
+        ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-interval=250 --cpu-prof-dir=${profileDir}` }
+        : {}
     })
     const main = await job.runAction(inputs)
     const auth = JSON.stringify(world.authority.signIn(), null, 2)

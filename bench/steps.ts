@@ -103,9 +103,13 @@ export async function benchSteps(pairs = pairsFromEnv(15)): Promise<Section[]> {
       const [postRun, saveRun] = await interleaved(
         Math.max(pair, 0),
         async () => {
+          const downloads = () => world.cache.blobCalls.filter(c => c.operation === 'get').length
+          const before = downloads()
           const result = await action.measure(async job => (await job.finish())[0]!)
           if (!/Stored the refreshed session/.test(result.step.stdout))
             throw new Error(`post did not store the session:\n${result.step.stdout}`)
+          // The newest key is the one main restored: "is a newer one stored?" needs no download.
+          if (downloads() !== before) throw new Error('post downloaded a cache entry')
           return result
         },
         () => saveFloor.node(floors.save)

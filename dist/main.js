@@ -19,7 +19,7 @@ import {
   unsafeAuthFile,
   writeAuthFile,
   writeSummary
-} from "./chunks/chunk-XGCX6N6V.js";
+} from "./chunks/chunk-GAJ7RFH6.js";
 import {
   InstallError,
   credentialFor,
@@ -386,7 +386,7 @@ async function checkOutputFile(file, config) {
   }
 }
 async function checkOutputSchemaFile(file) {
-  const text2 = await fs.readFile(file, "utf8").catch((error) => {
+  const text2 = await fs2.readFile(file, "utf8").catch((error) => {
     throw new InputError(
       `Input '${Input.OutputSchemaFile}': cannot read ${file}: ${describeFsError(error).replace(/ on \/.*$/, "")}. Name a readable JSON Schema file (relative paths are resolved against the workspace).`
     );
@@ -582,7 +582,7 @@ async function runCodexExec(run2) {
     let schemaFile;
     if (run2.outputSchema !== void 0 && "text" in run2.outputSchema) {
       schemaFile = path3.join(scratch, "output-schema.json");
-      await fs2.writeFile(schemaFile, run2.outputSchema.text, { mode: 384, flag: "wx" });
+      await fs3.writeFile(schemaFile, run2.outputSchema.text, { mode: 384, flag: "wx" });
     } else schemaFile = run2.outputSchema?.file;
     const args = [
       "exec",

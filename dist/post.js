@@ -11,7 +11,7 @@ import {
   setUpStep,
   sourceWhere,
   writeSummary
-} from "./chunks/chunk-XGCX6N6V.js";
+} from "./chunks/chunk-GAJ7RFH6.js";
 import "./chunks/chunk-Q4JLL2SL.js";
 import "./chunks/chunk-VK5IUB2Z.js";
 import {

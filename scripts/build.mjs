@@ -2,7 +2,7 @@
 // that CI can rebuild and compare with the committed dist/. Builds beside dist/ and swaps it in, so
 // that a test run spawning dist/ at the same moment never sees half a bundle.
 import { build } from 'esbuild'
-import { renameSync, rmSync } from 'node:fs'
+import { readFileSync, renameSync, rmSync } from 'node:fs'
 
 const staging = `.dist-build-${process.pid}`
 rmSync(staging, { recursive: true, force: true })
@@ -40,6 +40,10 @@ rmSync(old, { recursive: true, force: true })
  * - @actions/http-client imports the npm undici (~800 kB of source to compile) only for
  *   ProxyAgent in getAgentDispatcher(), which nothing in this action calls (the toolkit's clients
  *   honour proxies through their own agents). A stand-in that says so is bundled instead.
+ * - The Azure SDK's pipeline (the cache client's uploads) asks `typeof FormData` of every request
+ *   body, and that global's first read loads Node's undici too (~20 ms in the post step). A body
+ *   that is a FormData says so in its Symbol.toStringTag, so that is asked first: the same answer,
+ *   and FormData is touched only when one exists already.
  */
 function leanStartPlugin() {
   return {
@@ -54,6 +58,17 @@ function leanStartPlugin() {
         contents: `module.exports = require(${JSON.stringify(args.path)})`,
         loader: 'js'
       }))
+      build.onLoad(
+        { filter: /@typespec[\\/]ts-http-runtime[\\/]dist[\\/]esm[\\/]formData\.js$/ },
+        args => {
+          const source = readFileSync(args.path, 'utf8')
+          const check = 'typeof FormData !== "undefined" && body instanceof FormData'
+          if (!source.includes(check))
+            throw new Error(`${args.path} changed: review lean-start's FormData check`)
+          const lazy = 'body?.[Symbol.toStringTag] === "FormData" && body instanceof FormData'
+          return { contents: source.replace(check, lazy), loader: 'js' }
+        }
+      )
       build.onResolve({ filter: /^undici$/ }, args =>
         args.importer.includes('node_modules/@actions/http-client/')
           ? { path: 'undici', namespace: 'undici-stand-in' }
