@@ -110,7 +110,7 @@ async function provideCodex(config) {
     const credential = credentialFor(config.registryUrl, npmrc);
     if (credential)
       setSecret(credential.kind === "bearer" ? credential.token : credential.auth);
-    const { installCodex } = await import("./chunks/install-7I3PZ7MV.js");
+    const { installCodex } = await import("./chunks/install-RJF6G4XN.js");
     const codex = await installCodex({
       version: config.codexVersion,
       registryUrl: config.registryUrl,

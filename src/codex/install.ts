@@ -3,7 +3,8 @@
  * `@openai/codex@<version>-<platform>` is resolved from the registry's metadata, its tarball is
  * downloaded once and checked against the published sha512 integrity before anything is unpacked,
  * only what `codex exec` needs from the runner's vendor/<target>/ directory is extracted, and the
- * result is cached with @actions/tool-cache. A tool-cache hit downloads nothing.
+ * result is moved into the tool cache where @actions/tool-cache finds it. A tool-cache hit
+ * downloads nothing.
  */
 import * as core from '@actions/core'
 import { HttpClient } from '@actions/http-client'
@@ -80,15 +81,21 @@ export async function installCodex(request: InstallRequest): Promise<InstalledCo
         const tarball = path.join(scratch, 'package.tgz')
         await registry.download(pkg, tarball, `${CODEX_PACKAGE}@${version}-${platform.npmPlatform}`)
         timer.lap('downloaded and verified')
-        const staging = path.join(scratch, 'codex')
-        await extractVendorDir(tarball, staging, platform)
-        // Deleted before the copy into the tool cache: its pages then never need writing to disk.
-        await fs.rm(tarball)
-        timer.lap('unpacked')
-        const toolDir = await tc.cacheDir(staging, TOOL_NAME, version, process.arch)
-        timer.lap('cached')
-        core.info(`Codex ${version}: ${timer.summary()}.`)
-        return installed(toolDir, version, platform, false)
+        // Unpacked beside its place in the tool cache (same file system), then moved there whole.
+        const staging = path.join(toolCache, `.${TOOL_NAME}-${version}-${process.arch}.staging`)
+        await fs.rm(staging, { recursive: true, force: true }) // left by an install that died: under the lock, nobody else's
+        try {
+          await extractVendorDir(tarball, staging, platform)
+          // Deleted before the move: its pages then never need writing to disk.
+          await fs.rm(tarball)
+          timer.lap('unpacked')
+          const toolDir = await moveIntoToolCache(staging, toolCache, version)
+          timer.lap('cached')
+          core.info(`Codex ${version}: ${timer.summary()}.`)
+          return installed(toolDir, version, platform, false)
+        } finally {
+          await fs.rm(staging, { recursive: true, force: true })
+        }
       })
     },
     INSTALL_LOCK
@@ -96,6 +103,29 @@ export async function installCodex(request: InstallRequest): Promise<InstalledCo
 }
 
 const INSTALL_LOCK = { staleMs: 10 * 60_000, timeoutMs: 11 * 60_000 }
+
+/**
+ * Puts an unpacked Codex where tc.find looks (`<tool cache>/codex/<version>/<arch>`, then the
+ * `.complete` marker), by a rename rather than tc.cacheDir's copy of ~290 MB. Where the rename is
+ * refused (a virus scanner holding a file open on Windows), tc.cacheDir copies as before.
+ */
+async function moveIntoToolCache(
+  staging: string,
+  toolCache: string,
+  version: string
+): Promise<string> {
+  const toolDir = path.join(toolCache, TOOL_NAME, version, process.arch)
+  await fs.rm(`${toolDir}.complete`, { force: true })
+  await fs.rm(toolDir, { recursive: true, force: true })
+  await fs.mkdir(path.dirname(toolDir), { recursive: true })
+  try {
+    await fs.rename(staging, toolDir)
+  } catch {
+    return tc.cacheDir(staging, TOOL_NAME, version, process.arch)
+  }
+  await fs.writeFile(`${toolDir}.complete`, '')
+  return toolDir
+}
 
 function findInToolCache(version: string, platform: CodexPlatform): InstalledCodex | undefined {
   const toolDir = tc.find(TOOL_NAME, version, process.arch)
