@@ -29,6 +29,8 @@ export class Authority {
   readonly issued: string[] = []
   /** Lifetime of access tokens issued by a refresh. */
   accessTtlSeconds = 3600
+  /** When set, access tokens issued by a refresh expire at this time instead (seconds since the epoch). */
+  refreshedAccessExpiresAt: number | undefined
   /** When set, every refresh fails this way. */
   failRefreshWith: RefreshFailure | undefined
 
@@ -75,7 +77,11 @@ export class Authority {
         }
     }
     this.refreshTokens.set(refreshToken, 'used')
-    return { status: 200, body: this.issueTokens(this.accessTtlSeconds) }
+    const ttl =
+      this.refreshedAccessExpiresAt === undefined
+        ? this.accessTtlSeconds
+        : this.refreshedAccessExpiresAt - Math.floor(Date.now() / 1000)
+    return { status: 200, body: this.issueTokens(ttl) }
   }
 
   /** Ends every access token issued so far (server-side invalidation): the backend answers 401. */
