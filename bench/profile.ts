@@ -2,15 +2,32 @@
  * bench/profile: where the main and post steps spend their time. Runs one main step (mode setup,
  * storage cache) and its post step (a changed session) with `node --cpu-prof`, against the local
  * cache service, and prints the self time by source module (read from the bundle's `// path`
- * comments) and by function. The .cpuprofile files are kept for a closer look (Chrome DevTools).
+ * comments: the bundle is built again, not minified, into a scratch copy of the action) and by
+ * function. The .cpuprofile files are kept for a closer look (Chrome DevTools).
  *
  *   npm run bench:profile
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { build } from 'esbuild'
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { codexBinary, REPO_ROOT, scratchDir } from '../__tests__/e2e/harness/paths.js'
-import { Job } from '../__tests__/e2e/harness/runner.js'
-import { startWorld } from '../__tests__/e2e/harness/world.js'
+import { bundleOptions } from '../scripts/bundle-options.mjs'
+
+// A readable build in a scratch copy of the action, which the harness runs (ACTION_UNDER_TEST).
+const actionRoot = scratchDir('bench-profile-action')
+copyFileSync(path.join(REPO_ROOT, 'action.yml'), path.join(actionRoot, 'action.yml'))
+writeFileSync(path.join(actionRoot, 'package.json'), '{ "type": "module" }\n')
+const options = bundleOptions({ readable: true })
+await build({
+  ...options,
+  entryPoints: Object.fromEntries(
+    Object.entries(options.entryPoints).map(([name, file]) => [name, path.join(REPO_ROOT, file)])
+  ),
+  outdir: path.join(actionRoot, 'dist')
+})
+process.env.ACTION_UNDER_TEST = actionRoot
+const { Job } = await import('../__tests__/e2e/harness/runner.js')
+const { startWorld } = await import('../__tests__/e2e/harness/world.js')
 
 interface ProfileNode {
   id: number
@@ -90,7 +107,7 @@ function summarise(profile: Profile): void {
 function moduleOf(url: string, line: number): string {
   if (!url.startsWith('file://')) return url || '(native)'
   const file = new URL(url).pathname
-  if (!file.startsWith(path.join(REPO_ROOT, 'dist'))) return path.relative(REPO_ROOT, file)
+  if (!file.startsWith(path.join(actionRoot, 'dist'))) return path.relative(REPO_ROOT, file)
   let marks = sourceMaps.get(file)
   if (!marks) {
     marks = readFileSync(file, 'utf8')
@@ -102,7 +119,7 @@ function moduleOf(url: string, line: number): string {
     sourceMaps.set(file, marks)
   }
   const mark = marks.filter(m => m.line <= line).at(-1)
-  if (!mark) return path.relative(REPO_ROOT, file)
+  if (!mark) return path.relative(actionRoot, file)
   const source = mark.source
   const pkg = /^node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(source)
   return pkg ? pkg[1]! : source

@@ -191,9 +191,10 @@ interface LoadPairs {
 function actionModules(entry: 'main' | 'post'): string[] {
   const dist = path.join(REPO_ROOT, 'dist')
   const text = readFileSync(path.join(dist, `${entry}.js`), 'utf8')
-  const statics = [...text.matchAll(/^(?:import|} from) ?"(\.\/chunks\/[^"]+)";$/gm)].map(m =>
-    path.join(dist, m[1]!)
-  )
+  // Static imports only (`import"./chunks/x.js"`, `import{a}from"./chunks/x.js"`), not import().
+  const statics = [
+    ...text.matchAll(/\bimport\s*(?:[^"'();]*?\bfrom\s*)?["'](\.\/chunks\/[^"']+)["']/g)
+  ].map(m => path.join(dist, m[1]!))
   const cacheChunk = readdirSync(path.join(dist, 'chunks')).find(name =>
     /^cache-.*\.js$/.test(name)
   )
