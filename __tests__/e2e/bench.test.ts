@@ -30,7 +30,7 @@ test('bench:steps measures main, post and cold loads against their floors (one p
   expect(out).toMatch(/\| main step \(setup, cache restore \+ decrypt \+ validate\) \| \d+ ms/)
   expect(out).toMatch(/\| post step \(changed session: lookup, encrypt, save, prune\) \| \d+ ms/)
   expect(out).toMatch(/\| dist\/main\.js \+ cache chunk vs restore floor \| \d+ ms/)
-  expect(out).toMatch(/- target peak RSS of each step <= 70 MB/)
+  expect(out).toMatch(/- target peak RSS of each step <= 70 MB \(medians/)
 })
 
 test('bench:churn simulates days by token expiry and counts entries (three days)', async () => {

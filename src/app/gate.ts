@@ -10,9 +10,10 @@
  * that would let it in.
  */
 import * as core from '@actions/core'
+import { HttpClient } from '@actions/http-client'
 import { ActionError } from '../errors.js'
 import { Input } from '../names.js'
-import { octokitOptions } from '../platform/github-api.js'
+import { DeadlineError, withDeadline } from '../platform/deadline.js'
 import { retry } from '../platform/retry.js'
 import { InputError } from './inputs.js'
 
@@ -215,39 +216,52 @@ async function askOnce(
   context: ActorContext
 ): Promise<PermissionAnswer> {
   const [owner, repo] = repository.split('/') as [string, string]
-  // Octokit is loaded only when the API is asked.
-  const { Octokit } = await import('@octokit/rest')
-  const deadline = AbortSignal.timeout(PERMISSION_TIMEOUT_MS)
-  const octokit = new Octokit({
-    ...octokitOptions(context.token, context.apiUrl),
-    request: { signal: deadline }
-  })
+  const url =
+    `${context.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(owner)}/` +
+    `${encodeURIComponent(repo)}/collaborators/${encodeURIComponent(username)}/permission`
+  // The toolkit's client, which every step has loaded already: Octokit and the fetch behind it
+  // cost every main step ~45 ms and 7 MB for this one GET (bench/RESULTS.md).
+  const http = new HttpClient('codex-auth-action', [], { socketTimeout: PERMISSION_TIMEOUT_MS })
+  let status: number
+  let body: string
   try {
-    const { data } = await octokit.rest.repos.getCollaboratorPermissionLevel({
-      owner,
-      repo,
-      username
-    })
-    const { permission, role_name: roleName } = data as {
-      permission?: unknown
-      role_name?: unknown
-    }
-    if (typeof permission !== 'string')
-      return { kind: 'no-answer', reason: 'the permission API answered without a permission' }
-    return { kind: 'permission', permission, ...(typeof roleName === 'string' ? { roleName } : {}) }
+    ;({ status, body } = await withDeadline(
+      http
+        .get(url, {
+          accept: 'application/vnd.github+json',
+          'x-github-api-version': '2022-11-28',
+          ...(context.token ? { authorization: `Bearer ${context.token}` } : {})
+        })
+        .then(async response => ({
+          status: response.message.statusCode ?? 0,
+          body: await response.readBody()
+        })),
+      PERMISSION_TIMEOUT_MS,
+      'the permission check'
+    ))
   } catch (error) {
-    const { status, response } = error as { status?: unknown; response?: { data?: unknown } }
-    if (typeof status === 'number' && response !== undefined) {
-      const message = (response.data as { message?: unknown } | undefined)?.message
-      return { kind: 'status', status, ...(typeof message === 'string' ? { message } : {}) }
-    }
-    if (deadline.aborted)
+    if (error instanceof DeadlineError)
       return {
         kind: 'no-answer',
         reason: `${context.apiUrl} gave no answer within ${PERMISSION_TIMEOUT_MS / 1000} s`
       }
-    const cause = (error as { cause?: unknown }).cause
-    const why = cause instanceof Error ? cause.message : (error as Error).message
-    return { kind: 'no-answer', reason: `could not reach ${context.apiUrl} (${why})` }
+    return {
+      kind: 'no-answer',
+      reason: `could not reach ${context.apiUrl} (${(error as Error).message})`
+    }
   }
+  let data: { permission?: unknown; role_name?: unknown; message?: unknown } | undefined
+  try {
+    data = JSON.parse(body) as typeof data
+  } catch {
+    data = undefined
+  }
+  if (status < 200 || status > 299) {
+    const message = data?.message
+    return { kind: 'status', status, ...(typeof message === 'string' ? { message } : {}) }
+  }
+  const { permission, role_name: roleName } = data ?? {}
+  if (typeof permission !== 'string')
+    return { kind: 'no-answer', reason: 'the permission API answered without a permission' }
+  return { kind: 'permission', permission, ...(typeof roleName === 'string' ? { roleName } : {}) }
 }
