@@ -70,6 +70,8 @@ test('installs from the registry, runs it, and the next job on the machine hits 
   // The tool cache holds the runner's vendor directory, without the voice resources and the code-mode host.
   const installed = toolDir(toolCache)
   expect(existsSync(`${installed}.complete`)).toBe(true)
+  // Moved there whole from beside it: no staging directory is left in the tool cache.
+  expect(readdirSync(toolCache).filter(name => name.includes('staging'))).toEqual([])
   expect(readdirSync(installed).sort()).toEqual([
     'bin',
     'codex-package.json',
