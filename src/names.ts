@@ -37,7 +37,10 @@ export const Input = {
   Model: 'model',
   Effort: 'effort',
   OutputSchema: 'output-schema',
-  OutputSchemaFile: 'output-schema-file'
+  OutputSchemaFile: 'output-schema-file',
+  Role: 'role',
+  RefreshAhead: 'refresh-ahead',
+  MinValidity: 'min-validity'
 } as const
 
 export const Output = {
@@ -62,6 +65,23 @@ export type StorageKind = (typeof Storages)[number]
 
 export const Modes = ['run', 'setup', 'verify'] as const
 export type Mode = (typeof Modes)[number]
+
+/**
+ * owner: holds the session, refreshes and stores it (one job at a time). refresher: the same, and
+ * publishes a consumer bundle after each run. consumer: runs on the bundle only, stores nothing.
+ */
+export const Roles = ['owner', 'refresher', 'consumer'] as const
+export type Role = (typeof Roles)[number]
+
+/** What a storage holds: the full session, or the consumer bundle the refresher publishes. */
+export type StoredItem = 'session' | 'consumer'
+
+export const DEFAULT_REFRESH_AHEAD = '2d'
+export const DEFAULT_MIN_VALIDITY = '1h'
+/** storage: github-secret: the refresher publishes the bundle in the secret `<secret-name>_CONSUMER`. */
+export const CONSUMER_SECRET_SUFFIX = '_CONSUMER'
+/** storage: command: tells restore-command and persist-command which item they read or write. */
+export const COMMAND_ITEM_ENV = 'CODEX_AUTH_ITEM'
 
 export type AuthSource = 'disk' | 'storage' | 'secret'
 

@@ -170,13 +170,18 @@ export function noSessionMessage(
 }
 
 /**
- * Keeps the session in auth.json (config.toml) and puts the chosen session there, unless it is
- * already there. A failure names the input and the cause.
+ * Keeps the session in auth.json (config.toml) and puts the chosen session (or `session`, a working
+ * copy of it) there, unless it is already there. A failure names the input and the cause.
  */
-export async function writeStart(codexHome: string, start: Candidate): Promise<void> {
+export async function writeStart(
+  codexHome: string,
+  start: Candidate,
+  session: Session = start.session
+): Promise<void> {
   try {
     await ensureFileCredentialStore(codexHome)
-    if (start.source !== 'disk') await writeAuthFile(codexHome, start.session)
+    if (start.source !== 'disk' || session !== start.session)
+      await writeAuthFile(codexHome, session)
   } catch (error) {
     if (error instanceof ActionError)
       throw new BootstrapError(`Input '${Input.CodexHome}' (${codexHome}): ${error.message}`)
@@ -223,7 +228,7 @@ export async function readDiskSession(codexHome: string): Promise<Session | unde
   return onDisk.kind === 'session' ? onDisk.session : undefined
 }
 
-function describeSource(source: AuthSource, codexHome: string, store: SessionStore): string {
+export function describeSource(source: AuthSource, codexHome: string, store: SessionStore): string {
   switch (source) {
     case 'disk':
       return authFilePath(codexHome)
@@ -234,7 +239,7 @@ function describeSource(source: AuthSource, codexHome: string, store: SessionSto
   }
 }
 
-function describeAge(session: Session): string {
+export function describeAge(session: Session): string {
   const expiry = session.accessTokenExpiresAt
   return (
     `last refreshed ${session.lastRefresh}` +

@@ -17,8 +17,14 @@ import {
 } from '../codex/args.js'
 import { passThroughRefusal } from '../codex/environment.js'
 import { isExactVersion } from '../codex/platform.js'
+import { parseDuration } from '../auth/index.js'
 import { ActionError } from '../errors.js'
 import {
+  CONSUMER_SECRET_SUFFIX,
+  DEFAULT_MIN_VALIDITY,
+  DEFAULT_REFRESH_AHEAD,
+  Roles,
+  type Role,
   DEFAULT_PROMPT,
   DEFAULT_REGISTRY_URL,
   DEFAULT_STORAGE_TIMEOUT_SECONDS,
@@ -95,6 +101,12 @@ export interface Config {
   /** Further variables Codex and the commands it runs may see (pass-through-env). */
   readonly passThroughEnv: string[]
   readonly allowDangerFullAccess: boolean
+  /** owner (one job holds the session), refresher or consumer (fan-out). */
+  readonly role: Role
+  /** refresher: make Codex refresh when the access token expires within this. */
+  readonly refreshAheadMs: number
+  /** consumer: refuse a bundle whose access token expires within this. */
+  readonly minValidityMs: number
 }
 
 export class InputError extends ActionError {}
@@ -158,6 +170,17 @@ const RawInputs = z
     shellTool: z.enum(['true', 'false'], {
       error: `Input '${Input.ShellTool}' must be true or false.`
     }),
+    role: z.enum(Roles, { error: oneOf(Input.Role, Roles) }),
+    refreshAhead: z.string().check(
+      z.refine(text => parseDuration(text) !== undefined, {
+        error: durationError(Input.RefreshAhead, DEFAULT_REFRESH_AHEAD)
+      })
+    ),
+    minValidity: z.string().check(
+      z.refine(text => parseDuration(text) !== undefined, {
+        error: durationError(Input.MinValidity, DEFAULT_MIN_VALIDITY)
+      })
+    ),
     storageTimeout: z.string().check(
       z.regex(/^\d{1,4}$/, {
         error: `Input '${Input.StorageTimeout}' must be a whole number of seconds (1 to 3600), like ${DEFAULT_STORAGE_TIMEOUT_SECONDS}.`
@@ -210,7 +233,8 @@ const RawInputs = z
         [Input.RestoreCommand, raw.restoreCommand],
         [Input.PersistCommand, raw.persistCommand]
       ])
-      if (raw.storage === 'github-secret') {
+      roleProblems(raw).forEach(problem)
+      if (raw.storage === 'github-secret' && raw.role !== 'consumer') {
         if (raw.secretToken === '') {
           problem(
             `storage: github-secret needs '${Input.SecretToken}': a fine-grained token or GitHub App ` +
@@ -235,7 +259,11 @@ const RawInputs = z
           )
         }
       }
-      if (raw.storage === 'command' && (raw.restoreCommand === '' || raw.persistCommand === '')) {
+      if (
+        raw.storage === 'command' &&
+        raw.role !== 'consumer' &&
+        (raw.restoreCommand === '' || raw.persistCommand === '')
+      ) {
         problem(
           `storage: command needs both '${Input.RestoreCommand}' (prints the stored auth.json) and ` +
             `'${Input.PersistCommand}' (reads it on stdin).`
@@ -252,7 +280,12 @@ const RawInputs = z
             '(make one with `openssl rand -base64 32`).'
         )
       }
-      if (raw.storage === 'cache' && raw.encryptionKey === '' && raw.authJson.trim() === '') {
+      if (
+        raw.storage === 'cache' &&
+        raw.role === 'owner' &&
+        raw.encryptionKey === '' &&
+        raw.authJson.trim() === ''
+      ) {
         problem(
           `storage: cache encrypts the session (the cache is readable from pull requests and forks) and ` +
             `needs a key: set '${Input.EncryptionKey}' (a secret), or '${Input.AuthJson}' to derive it from.`
@@ -340,7 +373,10 @@ export function readConfig(
     model: getInput(Input.Model),
     effort: getInput(Input.Effort).toLowerCase(),
     outputSchema: getInput(Input.OutputSchema),
-    outputSchemaFile: getInput(Input.OutputSchemaFile)
+    outputSchemaFile: getInput(Input.OutputSchemaFile),
+    role: getInput(Input.Role) || 'owner',
+    refreshAhead: getInput(Input.RefreshAhead) || DEFAULT_REFRESH_AHEAD,
+    minValidity: getInput(Input.MinValidity) || DEFAULT_MIN_VALIDITY
   }
   // The runner always passes an input with a default; a blank one is a variable that is empty.
   const given = (name: string) =>
@@ -418,8 +454,81 @@ export function readConfig(
     registryUrl: data.registryUrl.replace(/\/*$/, '/'),
     storageTimeoutMs: Number(data.storageTimeout) * 1000,
     passThroughEnv,
-    allowDangerFullAccess: data.allowDangerFullAccess === 'true'
+    allowDangerFullAccess: data.allowDangerFullAccess === 'true',
+    role: data.role,
+    refreshAheadMs: parseDuration(data.refreshAhead)!,
+    minValidityMs: parseDuration(data.minValidity)!
   }
+}
+
+function durationError(name: string, example: string): string {
+  return (
+    `Input '${name}' must be a whole number of hours or days, like 36h or ${example} ` +
+    '(the letter h or d right after the number, nothing else).'
+  )
+}
+
+/** What the roles need of the other inputs, as messages (empty when all is well). */
+function roleProblems(raw: {
+  role: Role
+  storage: string
+  authJson: string
+  encryptionKey: string
+  secretName: string
+  secretToken: string
+  restoreCommand: string
+}): string[] {
+  const problems: string[] = []
+  const role = `role: ${raw.role}`
+  if (raw.role === 'owner') return problems
+  if (raw.storage === 'cache' && raw.encryptionKey === '') {
+    problems.push(
+      `storage: cache with ${role} needs '${Input.EncryptionKey}' (a secret, the same in the refresher ` +
+        'and in every consumer): the session and the consumer bundle are encrypted with it, and a ' +
+        'consumer has no auth-json to derive a key from. Make one with `openssl rand -base64 32`.'
+    )
+  }
+  if (raw.role === 'refresher') {
+    if (raw.storage === 'none') {
+      problems.push(
+        `Input '${Input.Role}' is refresher, which publishes a consumer bundle in its storage, and ` +
+          'storage: none has no place for one: set storage: cache, directory, github-secret or command.'
+      )
+    }
+    if (
+      raw.storage === 'github-secret' &&
+      raw.secretName.length + CONSUMER_SECRET_SUFFIX.length > 100
+    ) {
+      problems.push(
+        `Input '${Input.SecretName}' is too long for ${role}: the consumer bundle goes into the secret ` +
+          `${raw.secretName}${CONSUMER_SECRET_SUFFIX}, which must stay within 100 characters.`
+      )
+    }
+    return problems
+  }
+  // role: consumer
+  if ((raw.storage === 'none' || raw.storage === 'github-secret') && raw.authJson.trim() === '') {
+    problems.push(
+      `storage: ${raw.storage} with ${role} needs '${Input.AuthJson}': the consumer bundle ` +
+        (raw.storage === 'github-secret'
+          ? `the refresher publishes in the secret ${raw.secretName}${CONSUMER_SECRET_SUFFIX} ` +
+            `(auth-json: \${{ secrets.${raw.secretName}${CONSUMER_SECRET_SUFFIX} }}).`
+          : 'that a refresher published.')
+    )
+  }
+  if (raw.storage === 'github-secret' && raw.secretToken !== '') {
+    problems.push(
+      `Input '${Input.SecretToken}' is not used with ${role}: a consumer writes nothing, and a job that ` +
+        'runs less trusted code should not hold a token that can write secrets. Remove it.'
+    )
+  }
+  if (raw.storage === 'command' && raw.restoreCommand === '') {
+    problems.push(
+      `storage: command with ${role} needs '${Input.RestoreCommand}': it prints the consumer bundle ` +
+        `(${'$'}CODEX_AUTH_ITEM is consumer when it runs).`
+    )
+  }
+  return problems
 }
 
 function storageConfig(data: z.infer<typeof RawInputs>, base: string): StorageConfig {

@@ -9,7 +9,7 @@ import { authFilePath, readSession } from '../codex/home.js'
 import { deadSessionMessage } from '../codex/outcome.js'
 import type { ProvidedCodex } from '../codex/provide.js'
 import { runCodexExec, type CodexResult } from '../codex/run.js'
-import { Output } from '../names.js'
+import { Output, type StoredItem } from '../names.js'
 import { writeFileNoFollow } from '../platform/files.js'
 import type { SessionStore } from '../storage/index.js'
 import type { Start } from './bootstrap.js'
@@ -26,6 +26,8 @@ export interface InvokeInput {
   readonly passThroughEnv: readonly string[]
   /** Other sessions whose tokens must never reach an output (the auth-json seed). */
   readonly otherSessions: readonly Session[]
+  /** What CODEX_HOME holds: a session, or a consumer bundle (role consumer). */
+  readonly item?: StoredItem
 }
 
 /** What the main step leaves: the session in CODEX_HOME after Codex ran (or did not, in setup mode). */
@@ -61,7 +63,7 @@ export async function invokeCodex(input: InvokeInput): Promise<Invoked> {
     workingDirectory: run.workingDirectory,
     // Reading the session masks its new tokens, before any line Codex printed is shown.
     beforeStderrShown: async () => {
-      const onDisk = await readSession(codexHome).catch((error: Error) => ({
+      const onDisk = await readSession(codexHome, { item: input.item }).catch((error: Error) => ({
         kind: 'corrupt' as const,
         problem: error.message
       }))

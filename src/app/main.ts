@@ -7,6 +7,7 @@ import { chooseStart, writeStart } from './bootstrap.js'
 import { checkInputsOnDisk } from './checks.js'
 import { invokeCodex } from './invoke.js'
 import { writeSummary } from './report.js'
+import { consumerStart, planRefreshAhead, settleRefreshAhead } from './roles.js'
 import { setUpStep } from './setup.js'
 import { saveMainState, type MainState } from './state.js'
 import { runStep } from './step.js'
@@ -16,7 +17,7 @@ import { verifySession } from './verify.js'
 export async function run(): Promise<void> {
   await runStep(async () => {
     const clock = new PhaseClock()
-    const { config, seed, store } = await setUpStep()
+    const { config, seed, store, bundleStore } = await setUpStep()
     // Read-only, so it runs while the session is restored (verify runs no Codex).
     const codexPathVersion =
       config.codexPath === undefined || config.mode === 'verify'
@@ -25,7 +26,25 @@ export async function run(): Promise<void> {
     const invocation = await checkInputsOnDisk(config)
     if (config.mode === 'verify') return verifySession({ config, seed, store, clock })
     // Everything that can refuse the run comes before anything is installed or written.
-    const start = await chooseStart({ codexHome: config.codexHome, seed, store, now: new Date() })
+    const now = new Date()
+    const start =
+      config.role === 'consumer'
+        ? await consumerStart({
+            codexHome: config.codexHome,
+            seed,
+            bundleStore: bundleStore!,
+            minValidityMs: config.minValidityMs,
+            now
+          })
+        : await chooseStart({ codexHome: config.codexHome, seed, store, now })
+    const forced =
+      config.role === 'refresher'
+        ? await planRefreshAhead(start, store, {
+            refreshAheadMs: config.refreshAheadMs,
+            runsCodex: config.run !== undefined,
+            now
+          })
+        : undefined
     clock.end('bootstrap: choose the session')
     const codex = await provideCodex({
       codexPath: config.codexPath,
@@ -36,7 +55,7 @@ export async function run(): Promise<void> {
     })
     core.setOutput(Output.CodexVersion, codex.version)
     clock.end('invoke: provide Codex')
-    await writeStart(config.codexHome, start)
+    await writeStart(config.codexHome, start, forced?.copy)
     clock.end('bootstrap: write CODEX_HOME')
 
     // From here on a refresh can happen: post must know what we started from, whatever fails next.
@@ -48,7 +67,9 @@ export async function run(): Promise<void> {
         lastRefresh: start.session.lastRefresh,
         storedVersion: start.storedVersion,
         storedReadable: start.storedReadable
-      }
+      },
+      ...(config.role === 'owner' ? {} : { role: config.role }),
+      ...(forced ? { forcedFingerprint: forced.copy.fingerprint } : {})
     }
     saveMainState(state)
     core.exportVariable('CODEX_HOME', config.codexHome)
@@ -60,10 +81,12 @@ export async function run(): Promise<void> {
       run: config.run,
       invocation,
       codex,
-      start,
+      // Codex starts from the working copy when refresh-ahead made one.
+      start: forced ? { ...start, session: forced.copy } : start,
       store,
       passThroughEnv: config.passThroughEnv,
-      otherSessions: seed ? [seed] : []
+      otherSessions: [...(seed ? [seed] : []), ...(forced ? [start.session] : [])],
+      item: config.role === 'consumer' ? 'consumer' : 'session'
     })
     clock.end(config.run ? 'invoke: codex exec' : 'invoke: none (setup mode)')
     saveMainState({
@@ -71,17 +94,25 @@ export async function run(): Promise<void> {
       ...(invoked.refreshed ? { refreshedFingerprint: invoked.session.fingerprint } : {}),
       phases: clock.phases
     })
+    const sourceStore = config.role === 'consumer' ? bundleStore! : store
     await writeSummary(
       renderSummary({
         step: 'main',
         mode: config.mode,
         source: start.source,
-        sourceWhere: sourceWhere(start.source, authFilePath(config.codexHome), store.description),
+        sourceWhere: sourceWhere(
+          start.source,
+          authFilePath(config.codexHome),
+          sourceStore.description
+        ),
         session: invoked.session,
         refreshed: invoked.refreshed,
-        saved: store.keepsSessions
-          ? { kind: 'by-post', where: store.description }
-          : { kind: 'kept-in-place', where: authFilePath(config.codexHome) },
+        saved:
+          config.role === 'consumer'
+            ? { kind: 'consumer', where: sourceStore.description }
+            : store.keepsSessions
+              ? { kind: 'by-post', where: store.description }
+              : { kind: 'kept-in-place', where: authFilePath(config.codexHome) },
         ...(start.storedVersion
           ? { generation: { version: start.storedVersion, savedAt: start.storedAt } }
           : {}),
@@ -90,5 +121,6 @@ export async function run(): Promise<void> {
         now: new Date()
       })
     )
+    if (forced) await settleRefreshAhead(config.codexHome, start, forced)
   })
 }

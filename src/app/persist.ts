@@ -75,6 +75,14 @@ async function decide({
       )
   }
   const { session } = onDisk
+  if (session.fingerprint === state.forcedFingerprint) {
+    // Main stopped before it could put the original back: the working copy is never stored.
+    throw new SessionNotStoredError(
+      `${file} still holds the working copy that refresh-ahead handed Codex: Codex did not refresh ` +
+        'the session, and that copy is not stored. The original session is what stays stored; ' +
+        'the next run starts from it. Re-run the refresher.'
+    )
+  }
   if (session.fingerprint === start.fingerprint) {
     if (state.refreshedFingerprint !== undefined) {
       // Codex refreshed it in main, and a later step put the used copy back: the new one is gone.

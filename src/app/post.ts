@@ -6,6 +6,8 @@ import type { SessionStore } from '../storage/index.js'
 import type { Config } from './inputs.js'
 import { notStored, persistSession, reportPersisted, type PersistOutcome } from './persist.js'
 import { annotate, writeSummary } from './report.js'
+import type { Session } from '../auth/index.js'
+import { publishBundle, sessionToPublish } from './roles.js'
 import { setUpStep } from './setup.js'
 import { loadMainState, type MainState } from './state.js'
 import { runStep } from './step.js'
@@ -28,12 +30,18 @@ export async function run(): Promise<void> {
       core.info('Nothing to store: the main step stopped before it set up a session.')
       return
     }
+    if (state.role === 'consumer') {
+      core.info('role: consumer: nothing is stored (a consumer bundle cannot be refreshed).')
+      return
+    }
     const clock = new PhaseClock()
     let setup: { config: Config; store: SessionStore } | undefined
+    let published: { session: Session; bundleStore: SessionStore } | undefined
     try {
       // Main checked the actor before it saved the state; asking again could only lose the session.
-      setup = await setUpStep(process.env, { checkActor: false })
-      const { store } = setup
+      const stepSetup = await setUpStep(process.env, { checkActor: false })
+      setup = stepSetup
+      const { store, bundleStore } = stepSetup
       const outcome = await persistSession({ state, store, now: new Date() })
       reportPersisted(outcome, state.codexHome)
       clock.end('write back')
@@ -46,6 +54,9 @@ export async function run(): Promise<void> {
       const session = outcome.kind === 'missing' ? undefined : outcome.session
       annotate(sessionAnnotations({ session, saved, writable, now }))
       await writeSummary(postSummary(state, setup, saved, outcome, clock, now))
+      const toPublish = sessionToPublish(outcome)
+      if (state.role === 'refresher' && bundleStore && toPublish)
+        published = { session: toPublish, bundleStore }
     } catch (error) {
       // Whatever failed, the session in CODEX_HOME may be the only valid one: say so, and how to recover.
       clock.end('write back')
@@ -55,6 +66,8 @@ export async function run(): Promise<void> {
         )
       throw notStored(error, state.codexHome)
     }
+    // refresher: only now that the full session is stored, the bundle derived from it.
+    if (published) await publishBundle(published.session, published.bundleStore)
   })
 }
 

@@ -2,8 +2,14 @@
  * What both steps start with: the inputs read and checked, every secret among them masked, the
  * seed session parsed, and the storage they name opened with the narrow options it needs.
  */
-import { AuthFileError, parseAuthSecret, secretInputForms, type Session } from '../auth/index.js'
-import { Input } from '../names.js'
+import {
+  AuthFileError,
+  parseAuthSecret,
+  parseConsumerSecret,
+  secretInputForms,
+  type Session
+} from '../auth/index.js'
+import { Input, type Role } from '../names.js'
 import { maskSession, maskValues } from '../platform/secrets.js'
 import { deriveEntryKey, deriveSeedEntryKey } from '../storage/crypto.js'
 import { openStorage, type SessionStore, type StorageOptions } from '../storage/index.js'
@@ -12,9 +18,11 @@ import { InputError, readConfig, type Config } from './inputs.js'
 
 export interface StepSetup {
   readonly config: Config
-  /** The auth-json seed, parsed; undefined when the input is empty. */
+  /** The auth-json seed, parsed (a consumer bundle for role consumer); undefined when it is empty. */
   readonly seed: Session | undefined
   readonly store: SessionStore
+  /** Where the consumer bundle lives (roles refresher and consumer); opened, nothing read yet. */
+  readonly bundleStore: SessionStore | undefined
 }
 
 export interface SetUpOptions {
@@ -45,20 +53,24 @@ export async function setUpStep(
       token: config.githubToken
     })
   }
-  const seed = parseSeed(config.authJson)
+  const seed = parseSeed(config.authJson, config.role)
   maskSession(seed)
-  const store = await openStorage(storageOptions(config, seed, env))
-  return { config, seed, store }
+  const storage = storageOptions(config, seed, env)
+  const store = await openStorage(storage)
+  const bundleStore = config.role === 'owner' ? undefined : await openStorage(storage, 'consumer')
+  return { config, seed, store, bundleStore }
 }
 
-function parseSeed(input: string | undefined): Session | undefined {
+function parseSeed(input: string | undefined, role: Role): Session | undefined {
   if (input === undefined) return undefined
   try {
-    return parseAuthSecret(input)
+    return role === 'consumer' ? parseConsumerSecret(input) : parseAuthSecret(input)
   } catch (error) {
     if (error instanceof AuthFileError) {
       throw new InputError(
-        `The '${Input.AuthJson}' input is not a usable auth.json: ${error.message}`
+        role === 'consumer'
+          ? `The '${Input.AuthJson}' input is not a consumer bundle (role: consumer): ${error.message}`
+          : `The '${Input.AuthJson}' input is not a usable auth.json: ${error.message}`
       )
     }
     throw error

@@ -4,7 +4,7 @@
  * job stored one since), and what Codex refreshed to. Fingerprints and timestamps only: no token.
  */
 import * as core from '@actions/core'
-import { State, type AuthSource } from '../names.js'
+import { State, type AuthSource, type Role } from '../names.js'
 import type { Phase } from './summary.js'
 
 export interface MainState {
@@ -23,6 +23,13 @@ export interface MainState {
   readonly refreshedFingerprint?: string
   /** How long main's phases took, for the post step's summary. */
   readonly phases?: readonly Phase[]
+  /** owner when absent (states written before roles existed). */
+  readonly role?: Role
+  /**
+   * refresher: the working copy that refresh-ahead handed Codex. It is never stored: when it is
+   * still in CODEX_HOME after the run, Codex did not refresh, and the original stays stored.
+   */
+  readonly forcedFingerprint?: string
 }
 
 export function saveMainState(state: MainState): void {

@@ -25,6 +25,8 @@ export type SavedFact =
   | { readonly kind: 'by-post'; readonly where: string }
   /** Verify: nothing is saved. */
   | { readonly kind: 'verify'; readonly where: string }
+  /** role: consumer: nothing is saved; the bundle came from there. */
+  | { readonly kind: 'consumer'; readonly where: string }
   /** Post: the refreshed session was written there. */
   | { readonly kind: 'saved'; readonly where: string }
   | { readonly kind: 'unchanged' }
@@ -201,6 +203,8 @@ function describeSaved(saved: SavedFact): string {
       return `${saved.where}, by the post step if Codex refreshes the session`
     case 'verify':
       return `nothing (verify mode writes nothing; the storage is ${saved.where})`
+    case 'consumer':
+      return `nothing (role: consumer stores nothing; the consumer bundle is in ${saved.where})`
     case 'saved':
       return saved.where
     case 'unchanged':

@@ -14,3 +14,15 @@ export {
 } from './session.js'
 export { decodeJwtPayload, jwtExpiry } from './jwt.js'
 export { redactForms, tokenForms } from './token-forms.js'
+export {
+  bundleValidity,
+  consumerBundle,
+  forcedRefreshCopy,
+  isConsumerBundle,
+  parseConsumerBundle,
+  parseConsumerSecret,
+  parseStoredItem,
+  refreshAheadPlan,
+  type BundleValidity
+} from './consumer.js'
+export { formatDuration, parseDuration } from './duration.js'

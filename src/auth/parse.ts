@@ -54,7 +54,7 @@ export function secretInputForms(input: string): string[] {
   return forms
 }
 
-function decodeSecretText(input: string): string {
+export function decodeSecretText(input: string): string {
   const trimmed = stripBom(input).trim()
   if (trimmed.length === 0) throw new AuthFileError('(input)', 'it is empty. ' + SIGN_IN_AGAIN)
   if (/^[{[]/.test(trimmed)) return trimmed // JSON (an array is refused later, with a clear message)
@@ -70,7 +70,7 @@ function decodeSecretText(input: string): string {
   )
 }
 
-function parseJsonObject(text: string): Record<string, unknown> {
+export function parseJsonObject(text: string): Record<string, unknown> {
   let value: unknown
   try {
     value = JSON.parse(stripBom(text))
@@ -166,6 +166,6 @@ function lowerFirst(text: string): string {
   return text.charAt(0).toLowerCase() + text.slice(1)
 }
 
-function stripBom(text: string): string {
+export function stripBom(text: string): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
 }

@@ -65,3 +65,22 @@ export const AuthFileSchema = z.looseObject({
 })
 
 export type AuthFile = z.infer<typeof AuthFileSchema>
+
+/**
+ * A consumer bundle: the access and id tokens of a session without its refresh token, in the
+ * external-tokens mode (`chatgptAuthTokens`) in which Codex uses the tokens as given and never
+ * calls the token endpoint. `last_refresh` must be there: without it Codex sends no Authorization.
+ */
+export const ConsumerFileSchema = z.looseObject({
+  auth_mode: z.literal('chatgptAuthTokens'),
+  OPENAI_API_KEY: z.optional(z.null()),
+  tokens: z.looseObject({
+    id_token: z.string().check(z.refine(isReadableIdToken)),
+    access_token: z.string().check(z.minLength(1)),
+    refresh_token: z.literal(''),
+    account_id: optionalString
+  }),
+  last_refresh: z.string().check(z.refine(isRfc3339))
+})
+
+export type ConsumerFile = z.infer<typeof ConsumerFileSchema>

@@ -4,12 +4,13 @@
  */
 import { createHash } from 'node:crypto'
 import { decodeJwtPayload, jwtExpiry } from './jwt.js'
-import { RFC3339, type AuthFile } from './schema.js'
+import { RFC3339, type AuthFile, type ConsumerFile } from './schema.js'
 
 export interface Session {
   /** The auth.json text to write to disk or storage. */
   readonly text: string
-  readonly file: AuthFile
+  /** A full session (with its refresh token), or a consumer bundle (without). */
+  readonly file: AuthFile | ConsumerFile
   /** `last_refresh` as written by Codex (RFC 3339, up to nanoseconds). */
   readonly lastRefresh: string
   /** The access token's `exp`, when it is a JWT that has one. */
@@ -23,7 +24,7 @@ export const REFRESH_MARGIN_MS = 5 * 60 * 1000
 // ...or, when the access token has no readable exp, when last_refresh is older than this.
 export const REFRESH_INTERVAL_MS = 8 * 24 * 60 * 60 * 1000
 
-export function sessionFromAuthFile(file: AuthFile, text: string): Session {
+export function sessionFromAuthFile(file: AuthFile | ConsumerFile, text: string): Session {
   const { id_token, access_token, refresh_token, account_id } = file.tokens
   return {
     text,

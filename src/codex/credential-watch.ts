@@ -1,6 +1,12 @@
 /** Blanking out credentials from what Codex prints, including those of a session it refreshes mid-run. */
 import { readFileSync, statSync } from 'node:fs'
-import { parseAuthJson, redactForms, tokenForms, type Session } from '../auth/index.js'
+import {
+  parseAuthJson,
+  parseConsumerBundle,
+  redactForms,
+  tokenForms,
+  type Session
+} from '../auth/index.js'
 import { maskSession } from '../platform/secrets.js'
 import { authFilePath } from './home.js'
 
@@ -38,7 +44,14 @@ export class CredentialWatch {
     if (identity === this.seen || stat === undefined) return
     this.seen = identity
     try {
-      const session = parseAuthJson(readFileSync(file, 'utf8'))
+      const text = readFileSync(file, 'utf8')
+      // A session or a consumer bundle: either way, its tokens are blanked out.
+      let session: Session
+      try {
+        session = parseAuthJson(text)
+      } catch {
+        session = parseConsumerBundle(text)
+      }
       maskSession(session)
       this.add(session)
     } catch {

@@ -2,7 +2,8 @@
 import { promises as fs } from 'node:fs'
 import path from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { AuthFileError, parseAuthJson, type Session } from '../auth/index.js'
+import { AuthFileError, parseStoredItem, type Session } from '../auth/index.js'
+import type { StoredItem } from '../names.js'
 import { ActionError } from '../errors.js'
 import {
   ensurePrivateDir,
@@ -26,7 +27,11 @@ export type SessionOnDisk =
  */
 export async function readSession(
   codexHome: string,
-  { retries = 0, delayMs = 200 } = {}
+  {
+    retries = 0,
+    delayMs = 200,
+    item = 'session'
+  }: { retries?: number; delayMs?: number; item?: StoredItem } = {}
 ): Promise<SessionOnDisk> {
   let problem = ''
   for (let attempt = 0; attempt <= retries; attempt++) {
@@ -34,7 +39,7 @@ export async function readSession(
     const text = await readIfExists(authFilePath(codexHome))
     if (text === undefined) return { kind: 'missing' }
     try {
-      const session = parseAuthJson(text)
+      const session = parseStoredItem(item, text)
       maskSession(session)
       return { kind: 'session', session }
     } catch (error) {

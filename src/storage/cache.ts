@@ -17,7 +17,8 @@ import * as core from '@actions/core'
 import { randomBytes } from 'node:crypto'
 import { promises as fs, readFileSync } from 'node:fs'
 import path from 'node:path'
-import { AuthFileError, parseAuthJson, type Session } from '../auth/index.js'
+import { AuthFileError, parseStoredItem, type Session } from '../auth/index.js'
+import type { StoredItem } from '../names.js'
 import { withDeadline } from '../platform/deadline.js'
 import { describeDuration } from '../platform/durations.js'
 import { describeFsError } from '../platform/files.js'
@@ -31,6 +32,13 @@ import type { HeadResult, LoadResult, SessionStore, Writability, Written } from 
 
 export interface CacheStorageOptions {
   readonly cacheKey: string
+  /**
+   * session: keys `<cache-key>-<ms>-<hex>`, path `<cache-key>.session`; consumer (the bundle a
+   * refresher publishes): keys `<cache-key>-consumer-<ms>-<hex>`, path `<cache-key>.consumer`. The
+   * session's prefix also matches the bundle's keys, but never its entries: the cache matches an
+   * entry only with the same archived path (its version), and the key shapes differ too.
+   */
+  readonly item: StoredItem
   readonly entryKey: EntryKey
   readonly allowAnyBranch: boolean
   /** For pruning superseded entries; empty: no pruning. */
@@ -54,11 +62,15 @@ export class CacheStorage implements SessionStore {
   /** The archived path as given to the cache client: the same string on every runner. */
   private readonly archivedPath: string
   private readonly generationKey: RegExp
+  /** Every generation key of this item starts with it. */
+  private readonly prefix: string
 
   constructor(private readonly options: CacheStorageOptions) {
-    this.description = `Actions cache, key ${options.cacheKey}-*`
-    this.archivedPath = `${ENTRY_DIR}/${options.cacheKey}.session`
-    this.generationKey = new RegExp(`^${escapeRegExp(options.cacheKey)}-(\\d{13})-[0-9a-f]{8}$`)
+    this.prefix =
+      options.item === 'consumer' ? `${options.cacheKey}-consumer-` : `${options.cacheKey}-`
+    this.description = `Actions cache, key ${this.prefix}*`
+    this.archivedPath = `${ENTRY_DIR}/${options.cacheKey}.${options.item}`
+    this.generationKey = new RegExp(`^${escapeRegExp(this.prefix)}(\\d{13})-[0-9a-f]{8}$`)
   }
 
   async checkWritable(): Promise<Writability> {
@@ -92,7 +104,8 @@ export class CacheStorage implements SessionStore {
         }
       }
       try {
-        const session = parseAuthJson(
+        const session = parseStoredItem(
+          this.options.item,
           openEntry(sealed, this.options.entryKey, this.options.cacheKey, key)
         )
         maskSession(session)
@@ -194,10 +207,6 @@ export class CacheStorage implements SessionStore {
           "evicted after 7 days unused; to prune them, give the job 'permissions: actions: write'."
       )
     }
-  }
-
-  private get prefix(): string {
-    return `${this.options.cacheKey}-`
   }
 
   /** When a generation key was saved; undefined for a key this action did not write. */

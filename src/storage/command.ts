@@ -8,12 +8,15 @@
 import * as core from '@actions/core'
 import { spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { AuthFileError, parseAuthJson, secretInputForms } from '../auth/index.js'
+import { AuthFileError, parseStoredItem, secretInputForms } from '../auth/index.js'
+import { COMMAND_ITEM_ENV, type StoredItem } from '../names.js'
 import { withDeadline } from '../platform/deadline.js'
 import { maskSession, maskValues } from '../platform/secrets.js'
 import type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
 
 export interface CommandStorageOptions {
+  /** Passed to both commands as $CODEX_AUTH_ITEM (session or consumer): which item they handle. */
+  readonly item: StoredItem
   readonly restoreCommand: string
   readonly persistCommand: string
   readonly timeoutMs: number
@@ -23,13 +26,17 @@ export interface CommandStorageOptions {
 const versionOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
 
 export class CommandStorage implements SessionStore {
-  readonly description = 'the restore-command and persist-command'
+  readonly description: string
   readonly keepsSessions = true
   readonly readsBack = true
   /** What `head` read: `load` right after it need not run restore-command again. */
   private lastRead: LoadResult | undefined
 
-  constructor(private readonly options: CommandStorageOptions) {}
+  constructor(private readonly options: CommandStorageOptions) {
+    this.description =
+      'the restore-command and persist-command' +
+      (options.item === 'consumer' ? ` (${COMMAND_ITEM_ENV}=consumer)` : '')
+  }
 
   async checkWritable(): Promise<Writability> {
     return { ok: true } // a command cannot be asked without writing: its failure is loud, in post
@@ -73,7 +80,7 @@ export class CommandStorage implements SessionStore {
     if (text.trim() === '') return { kind: 'empty' }
     const version = versionOf(text)
     try {
-      const session = parseAuthJson(text)
+      const session = parseStoredItem(this.options.item, text)
       maskSession(session)
       return { kind: 'found', session, version }
     } catch (error) {
@@ -96,6 +103,7 @@ export class CommandStorage implements SessionStore {
         (entry): entry is [string, string] => entry[1] !== undefined && !/^INPUT_/i.test(entry[0])
       )
     )
+    env[COMMAND_ITEM_ENV] = this.options.item
     const child = spawn('bash', ['-e', '-o', 'pipefail', '-c', command], {
       env,
       stdio: ['pipe', 'pipe', 'pipe']

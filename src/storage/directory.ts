@@ -4,7 +4,8 @@
  */
 import { createHash } from 'node:crypto'
 import path from 'node:path'
-import { AuthFileError, parseAuthJson } from '../auth/index.js'
+import { AuthFileError, parseStoredItem } from '../auth/index.js'
+import type { StoredItem } from '../names.js'
 import {
   describeFsError,
   directoryUsability,
@@ -19,6 +20,9 @@ import type { HeadResult, LoadResult, SessionStore, Writability, Written } from 
 // auth.json, its temporary copy and the lock take a few KiB: below this a write may fail half-way.
 const MIN_FREE_BYTES = 1024 * 1024
 
+/** The consumer bundle a refresher publishes, beside the session. */
+export const CONSUMER_FILE = 'consumer-auth.json'
+
 const versionOf = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16)
 
 export class DirectoryStorage implements SessionStore {
@@ -27,9 +31,12 @@ export class DirectoryStorage implements SessionStore {
   readonly readsBack = true
   private readonly file: string
 
-  constructor(private readonly dir: string) {
-    this.file = path.join(dir, 'auth.json')
-    this.description = `directory ${dir}`
+  constructor(
+    private readonly dir: string,
+    private readonly item: StoredItem = 'session'
+  ) {
+    this.file = path.join(dir, item === 'consumer' ? CONSUMER_FILE : 'auth.json')
+    this.description = item === 'consumer' ? `${this.file}` : `directory ${dir}`
   }
 
   /** Writable when the directory, or the nearest existing parent it would be created in, is. */
@@ -57,7 +64,11 @@ export class DirectoryStorage implements SessionStore {
     const read = await this.read()
     if (read.kind !== 'text') return read
     try {
-      return { kind: 'found', session: parseAuthJson(read.text), version: read.version }
+      return {
+        kind: 'found',
+        session: parseStoredItem(this.item, read.text),
+        version: read.version
+      }
     } catch (error) {
       if (!(error instanceof AuthFileError)) throw error
       return { kind: 'unreadable', version: read.version, reason: error.message }

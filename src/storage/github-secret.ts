@@ -17,11 +17,13 @@ import sodium from 'libsodium-wrappers'
 import { randomBytes } from 'node:crypto'
 import type { Session } from '../auth/index.js'
 import { ActionError } from '../errors.js'
-import { Input } from '../names.js'
+import { CONSUMER_SECRET_SUFFIX, Input, type StoredItem } from '../names.js'
 import { octokitOptions } from '../platform/github-api.js'
 import type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
 
 export interface GitHubSecretOptions {
+  /** consumer: the bundle a refresher publishes, in the secret `<secret-name>_CONSUMER`. */
+  readonly item: StoredItem
   readonly secretName: string
   /** secret-token: Secrets: write (Environments: write; Organization secrets: write). */
   readonly token: string
@@ -79,7 +81,14 @@ export class GitHubSecretStorage implements SessionStore {
   private readonly octokit: Octokit
   private writability: Promise<Writability> | undefined
 
-  constructor(private readonly options: GitHubSecretOptions) {
+  private readonly options: GitHubSecretOptions
+
+  constructor(given: GitHubSecretOptions) {
+    const options =
+      given.item === 'consumer'
+        ? { ...given, secretName: `${given.secretName}${CONSUMER_SECRET_SUFFIX}` }
+        : given
+    this.options = options
     this.scope = scopeOf(options)
     this.description = `GitHub secret ${options.secretName} (${this.scope.label})`
     const timeoutMs = options.timeoutMs
@@ -112,6 +121,11 @@ export class GitHubSecretStorage implements SessionStore {
   }
 
   async load(): Promise<LoadResult> {
+    if (this.options.item === 'consumer')
+      return {
+        kind: 'unavailable',
+        reason: `a secret cannot be read back: consumers get ${this.options.secretName} through '${Input.AuthJson}'`
+      }
     const read = await this.readMetadata()
     if (read.kind !== 'found') return read
     const { updated_at: version } = read.metadata

@@ -4,6 +4,7 @@ import type { CommandStorageOptions } from './command.js'
 import type { GitHubSecretOptions } from './github-secret.js'
 import { DirectoryStorage } from './directory.js'
 import { NoStorage } from './none.js'
+import type { StoredItem } from '../names.js'
 import type { SessionStore } from './types.js'
 
 export type { HeadResult, LoadResult, SessionStore, Writability, Written } from './types.js'
@@ -15,29 +16,36 @@ export type StorageOptions =
       readonly runnerEnvironment: string | undefined
     }
   | { readonly kind: 'directory'; readonly path: string }
-  | ({ readonly kind: 'cache' } & CacheStorageOptions)
-  | ({ readonly kind: 'command' } & CommandStorageOptions)
-  | ({ readonly kind: 'github-secret' } & GitHubSecretOptions)
+  | ({ readonly kind: 'cache' } & Omit<CacheStorageOptions, 'item'>)
+  | ({ readonly kind: 'command' } & Omit<CommandStorageOptions, 'item'>)
+  | ({ readonly kind: 'github-secret' } & Omit<GitHubSecretOptions, 'item'>)
 
-export async function openStorage(options: StorageOptions): Promise<SessionStore> {
+/**
+ * Opens the storage for one item: the full session (every role but consumer), or the consumer
+ * bundle (published by a refresher, read by consumers), which each storage keeps in its own place.
+ */
+export async function openStorage(
+  options: StorageOptions,
+  item: StoredItem = 'session'
+): Promise<SessionStore> {
   switch (options.kind) {
     case 'none':
       return new NoStorage(options.codexHome, options.runnerEnvironment)
     case 'directory':
-      return new DirectoryStorage(options.path)
+      return new DirectoryStorage(options.path, item)
     case 'cache': {
       // Loaded only when used: the cache client and the Azure SDK are most of the bundle.
       const { CacheStorage } = await import('./cache.js')
-      return new CacheStorage(options)
+      return new CacheStorage({ ...options, item })
     }
     case 'command': {
       const { CommandStorage } = await import('./command.js')
-      return new CommandStorage(options)
+      return new CommandStorage({ ...options, item })
     }
     case 'github-secret': {
       // Octokit and libsodium: loaded only for this storage.
       const { GitHubSecretStorage } = await import('./github-secret.js')
-      return new GitHubSecretStorage(options)
+      return new GitHubSecretStorage({ ...options, item })
     }
   }
 }

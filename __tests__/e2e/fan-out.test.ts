@@ -1,0 +1,209 @@
+/**
+ * Fan-out, end to end: one refresher holds the rotating session and publishes a consumer bundle;
+ * consumers run the real Codex CLI on the bundle only, in parallel, against the rotating fakes.
+ */
+import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { consumerBundle, parseAuthJson } from '../../src/auth/index.js'
+import { deriveEntryKey, openEntry } from '../../src/storage/crypto.js'
+import type { AuthJson } from './fakes/authority.js'
+import { unpackArchive } from './harness/archives.js'
+import { scratchDir } from './harness/paths.js'
+import type { Job, JobOptions, StepResult } from './harness/runner.js'
+import { codexHomeOf, errorsOf, readAuth, useScenario } from './harness/scenario.js'
+
+const scenario = useScenario()
+const ENCRYPTION_KEY = 'fan-out-encryption-key-0123456789abcdef'
+const CONSUMERS = 5
+const DAY_S = 24 * 60 * 60
+
+// Refreshed access tokens last 10 days here, so that a bundle outlives a consumer's min-validity.
+beforeAll(() => {
+  scenario.world.authority.accessTtlSeconds = 10 * DAY_S
+})
+beforeEach(() => scenario.world.cache.reset())
+
+const refreshCount = () => scenario.world.tokenEndpoint.requests.length
+const createdEntries = () => scenario.world.cache.callCount('CreateCacheEntry')
+/** Every refresh token the identity provider ever issued. */
+const refreshTokens = () => scenario.world.authority.issued.filter(token => token.startsWith('rt_'))
+
+interface Storage {
+  readonly name: 'cache' | 'directory'
+  /** A job on a new runner for this storage. */
+  job(options?: JobOptions): Job
+  inputs(extra?: Record<string, string>): Record<string, string>
+}
+
+function cacheStorage(): Storage {
+  const { world } = scenario
+  return {
+    name: 'cache',
+    job: (options = {}) =>
+      scenario.freshJob({
+        ...options,
+        runner: { RUNNER_ENVIRONMENT: 'github-hosted', ...world.cacheRunner() }
+      }),
+    inputs: (extra = {}) => ({
+      'encryption-key': ENCRYPTION_KEY,
+      'codex-path': world.codexPath,
+      ...extra
+    })
+  }
+}
+
+function directoryStorage(storePath = path.join(scratchDir('store'), 'codex-session')): Storage & {
+  readonly path: string
+} {
+  return {
+    name: 'directory',
+    path: storePath,
+    job: options => scenario.freshJob(options),
+    inputs: (extra = {}) => ({
+      storage: 'directory',
+      'storage-path': storePath,
+      'codex-path': scenario.world.codexPath,
+      ...extra
+    })
+  }
+}
+
+async function runJob(
+  job: Job,
+  inputs: Record<string, string>
+): Promise<{ main: StepResult; post: StepResult }> {
+  const main = await job.runAction(inputs)
+  const [post] = await job.finish()
+  return { main, post: post! }
+}
+
+const refresher = (storage: Storage, seed?: AuthJson, extra: Record<string, string> = {}) =>
+  runJob(
+    storage.job(),
+    storage.inputs({
+      role: 'refresher',
+      ...(seed ? { 'auth-json': JSON.stringify(seed) } : {}),
+      ...extra
+    })
+  )
+
+/** Files under `dir`, recursively, as text. */
+function filesUnder(dir: string): string[] {
+  if (!existsSync(dir)) return []
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter(entry => entry.isFile())
+    .map(entry => readFileSync(path.join(entry.parentPath, entry.name), 'latin1'))
+}
+
+/**
+ * Everything a consumer job restored (its CODEX_HOME, workspace, RUNNER_TEMP), logged, output,
+ * put in state or in the summary, and every Codex run's argv and environment: no refresh token.
+ */
+function expectNoRefreshToken(job: Job): void {
+  const texts = [
+    ...job.results.flatMap(step => [
+      step.stdout,
+      step.stderr,
+      step.summary,
+      ...Object.values(step.outputs),
+      ...Object.values(step.state),
+      ...Object.values(step.exportedEnv)
+    ]),
+    ...filesUnder(job.home),
+    ...filesUnder(job.workspace),
+    ...filesUnder(job.temp),
+    ...scenario.world.codexInvocations()
+  ]
+  const tokens = refreshTokens()
+  expect(tokens.length).toBeGreaterThan(0)
+  const found = tokens.filter(token => texts.some(text => text.includes(token)))
+  expect(found).toEqual([])
+}
+
+function expectConsumerRan(job: Job, main: StepResult, post: StepResult): void {
+  expect({ exitCode: main.exitCode, errors: errorsOf(main) }).toEqual({ exitCode: 0, errors: [] })
+  expect(main.outputs).toMatchObject({
+    'codex-exit-code': '0',
+    'final-message': 'OK',
+    refreshed: 'false'
+  })
+  expect(post.exitCode).toBe(0)
+  expect(post.stdout).toMatch(/role: consumer: nothing is stored/)
+  expect(post.stdout).not.toMatch(/Stored|Published/)
+  // What Codex ran on: the bundle, unchanged by the run.
+  const onDisk = readAuth(path.join(codexHomeOf(job), 'auth.json'))
+  expect(onDisk.auth_mode).toBe('chatgptAuthTokens')
+  expect(onDisk.tokens.refresh_token).toBe('')
+  expect(onDisk.last_refresh).toEqual(expect.any(String))
+  expectNoRefreshToken(job)
+}
+
+/** The bundle the refresher published in the cache, decrypted, and its key. */
+function publishedCacheBundle(): { key: string; bundle: AuthJson } {
+  const entries = scenario.world.cache
+    .entries()
+    .filter(entry => entry.state === 'finalized' && /^codex-auth-consumer-/.test(entry.key))
+  const entry = entries.at(-1)!
+  const files = unpackArchive(entry.blob!)
+  const sealed = files.get('.codex-auth-action/codex-auth.consumer')!
+  const text = openEntry(sealed, deriveEntryKey(ENCRYPTION_KEY), 'codex-auth', entry.key)
+  return { key: entry.key, bundle: JSON.parse(text) as AuthJson }
+}
+
+describe.each([
+  ['cache', cacheStorage],
+  ['directory', () => directoryStorage()]
+] as const)('storage: %s', (_, makeStorage) => {
+  test(`one refresher and ${CONSUMERS} consumers at once: every consumer runs, none calls the token endpoint or stores anything`, async () => {
+    const storage = makeStorage()
+    const { world } = scenario
+    // The refresher's first run: the seed's token expires within refresh-ahead, so it refreshes.
+    const first = await refresher(storage, world.authority.signIn({ accessExpiresInSeconds: 3600 }))
+    expect(first.main.exitCode).toBe(0)
+    expect(first.post.exitCode).toBe(0)
+    expect(first.post.stdout).toMatch(/Published the consumer bundle/)
+
+    const refreshesBefore = refreshCount()
+    const entriesBefore = createdEntries()
+    const turnsBefore = world.backend.turns.length
+    // The refresher runs again beside the consumers, and rotates the session (refresh-ahead 11d).
+    const consumers = Array.from({ length: CONSUMERS }, () => storage.job())
+    const [refresherRun, ...consumerRuns] = await Promise.all([
+      refresher(storage, undefined, { 'refresh-ahead': '11d' }),
+      ...consumers.map(job => runJob(job, storage.inputs({ role: 'consumer' })))
+    ])
+    expect(refresherRun.main.exitCode).toBe(0)
+    expect(refresherRun.main.outputs.refreshed).toBe('true')
+    expect(refresherRun.post.exitCode).toBe(0)
+    consumerRuns.forEach(({ main, post }, index) => {
+      expectConsumerRan(consumers[index]!, main, post)
+      expect(main.outputs['auth-source']).toBe('storage')
+    })
+    expect(world.backend.turns.length).toBe(turnsBefore + CONSUMERS + 1)
+    // The only token call is the refresher's.
+    expect(refreshCount()).toBe(refreshesBefore + 1)
+    if (storage.name === 'cache') {
+      // The refresher's session and bundle; nothing from any consumer.
+      expect(createdEntries()).toBe(entriesBefore + 2)
+      const { bundle } = publishedCacheBundle()
+      expect(bundle.tokens.refresh_token).toBe('')
+    } else {
+      const dir = (storage as ReturnType<typeof directoryStorage>).path
+      const stored = readAuth(path.join(dir, 'auth.json'))
+      const bundle = readAuth(path.join(dir, 'consumer-auth.json'))
+      expect(statSync(path.join(dir, 'consumer-auth.json')).mode & 0o777).toBe(0o600)
+      // The bundle published last is the stored session's, and it holds no refresh token.
+      expect(bundle).toEqual({
+        auth_mode: 'chatgptAuthTokens',
+        OPENAI_API_KEY: null,
+        tokens: {
+          id_token: stored.tokens.id_token,
+          access_token: stored.tokens.access_token,
+          refresh_token: '',
+          account_id: stored.tokens.account_id
+        },
+        last_refresh: stored.last_refresh
+      })
+    }
+  })
+})
