@@ -2,7 +2,7 @@
  * Fan-out, end to end: one refresher holds the rotating session and publishes a consumer bundle;
  * consumers run the real Codex CLI on the bundle only, in parallel, against the rotating fakes.
  */
-import { existsSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { consumerBundle, parseAuthJson } from '../../src/auth/index.js'
 import { deriveEntryKey, openEntry } from '../../src/storage/crypto.js'
@@ -205,5 +205,160 @@ describe.each([
         last_refresh: stored.last_refresh
       })
     }
+  })
+})
+
+/** A consumer bundle file for `auth`, as the refresher writes it. */
+const bundleText = (auth: AuthJson) => consumerBundle(parseAuthJson(JSON.stringify(auth))).text
+
+describe('a consumer whose bundle does not last fails before Codex runs', () => {
+  test.each([
+    ['has expired', -60, '1h', /expired at/],
+    ['expires within min-validity', 2 * 3600, '3h', /within min-validity \(3h\)/]
+  ])('a bundle that %s', async (_, expiresIn, minValidity, says) => {
+    const { world } = scenario
+    const storage = directoryStorage()
+    const auth = world.authority.signIn({ accessExpiresInSeconds: expiresIn })
+
+    mkdirSync(storage.path, { recursive: true, mode: 0o700 })
+    writeFileSync(path.join(storage.path, 'consumer-auth.json'), bundleText(auth), { mode: 0o600 })
+    const refreshes = refreshCount()
+    const runs = world.codexInvocations().length
+    const job = storage.job()
+    const { main, post } = await runJob(
+      job,
+      storage.inputs({ role: 'consumer', 'min-validity': minValidity })
+    )
+    expect(main.exitCode).toBe(1)
+    const [error] = errorsOf(main)
+    expect(error).toMatch(says)
+    expect(error).toMatch(/Codex was not run/)
+    expect(error).toMatch(/role: refresher/)
+    // Not even `codex --version`: nothing of Codex ran, and no token call.
+    expect(world.codexInvocations().length).toBe(runs)
+    expect(refreshCount()).toBe(refreshes)
+    expect(main.outputs['codex-exit-code']).toBeUndefined()
+    expect(existsSync(path.join(codexHomeOf(job), 'auth.json'))).toBe(false)
+    expect(post.exitCode).toBe(0)
+  })
+})
+
+describe('refresh-ahead (directory storage)', () => {
+  test('an access token that expires within it: exactly one refresh, through Codex, and the bundle is republished', async () => {
+    const { world } = scenario
+    const storage = directoryStorage()
+    const seed = world.authority.signIn({ accessExpiresInSeconds: DAY_S })
+    const refreshes = refreshCount()
+    const { main, post } = await refresher(storage, seed)
+    expect(main.exitCode).toBe(0)
+    expect(main.stdout).toMatch(/within refresh-ahead \(2d\): Codex refreshes the session/)
+    expect(world.tokenEndpoint.requests.slice(refreshes)).toEqual([
+      { refreshReason: expect.any(String), status: 200 }
+    ])
+    expect(main.outputs.refreshed).toBe('true')
+    expect(post.exitCode).toBe(0)
+    const stored = readAuth(path.join(storage.path, 'auth.json'))
+    expect(stored.tokens.refresh_token).not.toBe(seed.tokens.refresh_token)
+    expect(stored.tokens.access_token).not.toBe(seed.tokens.access_token)
+    const bundle = readAuth(path.join(storage.path, 'consumer-auth.json'))
+    expect(bundle.tokens.access_token).toBe(stored.tokens.access_token)
+    expect(bundle.tokens.refresh_token).toBe('')
+
+    // The next run: the refreshed token lasts 10 days, beyond refresh-ahead: no refresh.
+    const again = await refresher(storage)
+    expect(again.main.exitCode).toBe(0)
+    expect(again.main.outputs).toMatchObject({ 'auth-source': 'storage', refreshed: 'false' })
+    expect(refreshCount()).toBe(refreshes + 1)
+    expect(again.post.stdout).toMatch(/The consumer bundle in .* is current/)
+  })
+
+  test('an access token valid beyond it: no refresh, and the bundle of the current session is published', async () => {
+    const { world } = scenario
+    const storage = directoryStorage()
+    const seed = world.authority.signIn({ accessExpiresInSeconds: 3 * DAY_S })
+    const refreshes = refreshCount()
+    const { main, post } = await refresher(storage, seed)
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs.refreshed).toBe('false')
+    expect(refreshCount()).toBe(refreshes)
+    expect(post.exitCode).toBe(0)
+    expect(readAuth(path.join(storage.path, 'consumer-auth.json')).tokens).toEqual({
+      ...seed.tokens,
+      refresh_token: ''
+    })
+  })
+
+  test('a forced refresh that fails: the original session stays stored and in CODEX_HOME, and the step fails loudly', async () => {
+    const { world } = scenario
+    const storage = directoryStorage()
+    // A stored session, refreshed once by an earlier run.
+    await refresher(storage, world.authority.signIn({ accessExpiresInSeconds: 3600 }))
+    const storedFile = path.join(storage.path, 'auth.json')
+    const storedBefore = readFileSync(storedFile, 'utf8')
+    const bundleBefore = readFileSync(path.join(storage.path, 'consumer-auth.json'), 'utf8')
+
+    world.authority.failRefreshWith = 'server-error' // transient: the refresh token stays valid
+    const refreshes = refreshCount()
+    const job = storage.job()
+    const { main, post } = await runJob(
+      job,
+      storage.inputs({ role: 'refresher', 'refresh-ahead': '11d' })
+    )
+    world.authority.failRefreshWith = undefined
+    expect(refreshCount()).toBeGreaterThan(refreshes)
+    expect(main.exitCode).toBe(1)
+    expect(errorsOf(main).join('\n')).toMatch(
+      /refresh-ahead: Codex was made to refresh the session .* but it did not refresh it .* The original session was put back/s
+    )
+    // What is stored is the original, byte for byte; CODEX_HOME holds it again, not the working copy.
+    expect(readFileSync(storedFile, 'utf8')).toBe(storedBefore)
+    expect(readAuth(path.join(codexHomeOf(job), 'auth.json'))).toEqual(JSON.parse(storedBefore))
+    expect(post.exitCode).toBe(0)
+    expect(post.stdout).toMatch(/did not change during this job: nothing to store/)
+    expect(readFileSync(path.join(storage.path, 'consumer-auth.json'), 'utf8')).toBe(bundleBefore)
+
+    // The original still works: the next run refreshes it for real.
+    const next = await refresher(storage, undefined, { 'refresh-ahead': '11d' })
+    expect(next.main.exitCode).toBe(0)
+    expect(next.main.outputs.refreshed).toBe('true')
+    expect(readFileSync(storedFile, 'utf8')).not.toBe(storedBefore)
+  })
+})
+
+describe('storage: cache keeps the bundle apart from the full session', () => {
+  test('the bundle, published after the session, is never restored as the newest full session', async () => {
+    const { world } = scenario
+    const storage = cacheStorage()
+    const { post } = await refresher(
+      storage,
+      world.authority.signIn({ accessExpiresInSeconds: 3600 })
+    )
+    expect(post.exitCode).toBe(0)
+    const keys = world.cache
+      .entries()
+      .filter(entry => entry.state === 'finalized')
+      .map(entry => entry.key)
+    // Session first, bundle second: the bundle is the newest entry under the prefix codex-auth-.
+    expect(keys).toEqual([
+      expect.stringMatching(/^codex-auth-\d{13}-[0-9a-f]{8}$/),
+      expect.stringMatching(/^codex-auth-consumer-\d{13}-[0-9a-f]{8}$/)
+    ])
+    const [sessionKey] = keys
+
+    // An owner (and the refresher) restore the full session, never the bundle.
+    const owner = storage.job()
+    const { main } = await runJob(owner, storage.inputs())
+    expect({ exitCode: main.exitCode, errors: errorsOf(main) }).toEqual({ exitCode: 0, errors: [] })
+    expect(main.outputs['auth-source']).toBe('storage')
+    expect(main.stdout).toContain(`(cache key ${sessionKey})`)
+    const restored = readAuth(path.join(codexHomeOf(owner), 'auth.json'))
+    expect(restored.auth_mode).toBe('chatgpt')
+    expect(restored.tokens.refresh_token).toMatch(/^rt_/)
+
+    // And a consumer restores the bundle, never the session.
+    const consumer = storage.job()
+    const run = await runJob(consumer, storage.inputs({ role: 'consumer' }))
+    expectConsumerRan(consumer, run.main, run.post)
+    expect(run.main.stdout).toContain(`(cache key ${keys[1]})`)
   })
 })
