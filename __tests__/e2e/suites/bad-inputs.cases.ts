@@ -25,6 +25,7 @@ import {
   writeFileSync
 } from 'node:fs'
 import path from 'node:path'
+import { consumerBundle, parseAuthJson } from '../../../src/auth/index.js'
 import { makeJwt, type AuthJson } from '../fakes/authority.js'
 import { snapshot } from '../harness/disk.js'
 import { scratchDir } from '../harness/paths.js'
@@ -178,6 +179,11 @@ function unlock(dir: string): void {
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures: made inside job.root, so the disk snapshot covers them.
+
+/** The consumer bundle of a session, as a refresher publishes it (the auth-json of a consumer). */
+function consumerBundleOf(seed: AuthJson): string {
+  return consumerBundle(parseAuthJson(JSON.stringify(seed))).text
+}
 
 /** A world-writable sticky directory, like /tmp: a fresh mkdtemp directory chmod 1777. */
 function sharedDir(job: Job, prefix = 'shared-'): string {
@@ -1059,6 +1065,88 @@ export const table: SuiteTable<BadInputContext> = {
       name: "'*' among names",
       inputs: () => ({ 'allow-users': '*, octocat' }),
       says: [/mixes '\*' with names/, /'\*' alone lets everyone/]
+    }),
+
+    // role, refresh-ahead, min-validity (fan-out) -------------------------------------------------
+    ...['Owner', 'reader', 'refresher,consumer'].map(value =>
+      refusal({
+        area: 'role',
+        name: `unknown role ${JSON.stringify(value)}`,
+        inputs: () => ({ role: value }),
+        says: [/must be one of: owner, refresher, consumer/]
+      })
+    ),
+    refusal({
+      area: 'role',
+      name: 'role: refresher with storage: none (no place to publish the consumer bundle)',
+      inputs: () => ({ role: 'refresher', storage: 'none', 'encryption-key': null }),
+      says: [/storage: none has no place/, /set storage: cache, directory/]
+    }),
+    ...['2', '2w', '1.5d', '30m', '-1h', '2 d'].flatMap(value =>
+      (['refresh-ahead', 'min-validity'] as const).map(input =>
+        refusal({
+          area: input,
+          name: `${JSON.stringify(value)}`,
+          inputs: () => ({
+            role: input === 'refresh-ahead' ? 'refresher' : 'consumer',
+            [input]: value
+          }),
+          says: [/whole number of hours or days, like 36h/]
+        })
+      )
+    ),
+    refusal({
+      area: 'auth-json',
+      name: 'role: consumer with an auth-json that holds a refresh token (a full session)',
+      inputs: () => ({ role: 'consumer' }),
+      says: [/not a consumer bundle/, /holds a refresh token/, /must never hold one/]
+    }),
+    ...(['refresher', 'consumer'] as const).map(role =>
+      refusal({
+        area: 'encryption-key',
+        name: `storage: cache with role: ${role} and no encryption-key (auth-json given)`,
+        inputs: ({ seed }) => ({
+          role,
+          'encryption-key': null,
+          'auth-json': role === 'consumer' ? consumerBundleOf(seed) : JSON.stringify(seed)
+        }),
+        says: [new RegExp(`role: ${role} needs 'encryption-key'`), /openssl rand -base64 32/]
+      })
+    ),
+    refusal({
+      area: 'auth-json',
+      name: 'role: consumer with storage: github-secret and no auth-json (the bundle secret)',
+      inputs: () => ({
+        role: 'consumer',
+        storage: 'github-secret',
+        'auth-json': null,
+        'encryption-key': null
+      }),
+      says: [/needs 'auth-json': the consumer bundle/, /secrets\.CODEX_AUTH_JSON_CONSUMER/]
+    }),
+    refusal({
+      area: 'secret-token',
+      name: 'role: consumer with a secret-token (a consumer must not hold a token that writes secrets)',
+      inputs: ({ seed }) => ({
+        role: 'consumer',
+        storage: 'github-secret',
+        'auth-json': consumerBundleOf(seed),
+        'secret-token': 'github_pat_consumerMustNotHoldThis00',
+        'encryption-key': null
+      }),
+      says: [/not used with role: consumer/, /Remove it/]
+    }),
+    refusal({
+      area: 'codex-home',
+      name: 'role: consumer on a runner whose CODEX_HOME holds a full session: never used, never overwritten',
+      storage: 'directory',
+      inputs: fixture => {
+        const home = existingCodexHome(fixture)
+        writeFileSync(path.join(home, 'auth.json'), JSON.stringify(fixture.seed), { mode: 0o600 })
+        fixture.job.give(home)
+        return { role: 'consumer', 'auth-json': consumerBundleOf(fixture.seed) }
+      },
+      says: [/holds a full session/, /never overwrites it/]
     }),
 
     // github-token -----------------------------------------------------------------------------
