@@ -362,3 +362,99 @@ describe('storage: cache keeps the bundle apart from the full session', () => {
     expect(run.main.stdout).toContain(`(cache key ${keys[1]})`)
   })
 })
+
+describe('storage: command and storage: github-secret: the bundle in its own, documented place', () => {
+  test('command: the commands are told which item by $CODEX_AUTH_ITEM; the consumer only ever asks for the bundle', async () => {
+    const { world } = scenario
+    const vault = scratchDir('vault')
+    const log = path.join(scratchDir('vault-log'), 'items')
+    const env = { VAULT_DIR: vault, ITEM_LOG: log }
+    const commands = {
+      storage: 'command',
+      'restore-command':
+        'echo "restore $CODEX_AUTH_ITEM" >> "$ITEM_LOG"; f="$VAULT_DIR/$CODEX_AUTH_ITEM.json"; if [ -f "$f" ]; then cat "$f"; fi',
+      'persist-command':
+        'echo "persist $CODEX_AUTH_ITEM" >> "$ITEM_LOG"; cat > "$VAULT_DIR/$CODEX_AUTH_ITEM.json"'
+    }
+    const first = scenario.freshJob({ env })
+    const seed = world.authority.signIn({ accessExpiresInSeconds: 60 })
+    const { main, post } = await runJob(first, {
+      ...commands,
+      role: 'refresher',
+      'auth-json': JSON.stringify(seed),
+      'codex-path': world.codexPath
+    })
+    expect(main.exitCode).toBe(0)
+    expect(main.outputs.refreshed).toBe('true')
+    expect(post.exitCode).toBe(0)
+    const stored = readAuth(path.join(vault, 'session.json'))
+    expect(readAuth(path.join(vault, 'consumer.json'))).toEqual({
+      auth_mode: 'chatgptAuthTokens',
+      OPENAI_API_KEY: null,
+      tokens: { ...stored.tokens, refresh_token: '' },
+      last_refresh: stored.last_refresh
+    })
+    // The session was persisted first, then the bundle.
+    const persisted = readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(line => line.startsWith('persist'))
+    expect(persisted).toEqual(['persist session', 'persist consumer'])
+
+    writeFileSync(log, '')
+    const consumer = scenario.freshJob({ env })
+    const run = await runJob(consumer, {
+      storage: 'command',
+      'restore-command': commands['restore-command'],
+      role: 'consumer',
+      'codex-path': world.codexPath
+    })
+    expectConsumerRan(consumer, run.main, run.post)
+    expect(readFileSync(log, 'utf8')).toBe('restore consumer\n')
+  })
+
+  test('github-secret: the refresher writes <secret-name>_CONSUMER; a consumer runs on it as auth-json, with no secret-token', async () => {
+    const { startSecretsApi } = await import('./fakes/secrets-api.js')
+    const WRITE_TOKEN = 'github_pat_11WRITE0000000000000000_fanOutWriterToken'
+    const api = await startSecretsApi({ tokens: { [WRITE_TOKEN]: 'write' } })
+    try {
+      const { world } = scenario
+      const scope = { repository: 'acme/widgets' }
+      const seed = world.authority.signIn({ accessExpiresInSeconds: 3600 })
+      api.setSecret(scope, 'CODEX_AUTH_JSON', { value: JSON.stringify(seed) })
+      const secretRunner = { runner: { GITHUB_API_URL: api.url } }
+      const { main, post } = await runJob(scenario.freshJob(secretRunner), {
+        storage: 'github-secret',
+        role: 'refresher',
+        'auth-json': JSON.stringify(seed),
+        'secret-token': WRITE_TOKEN,
+        'codex-path': world.codexPath
+      })
+      expect(main.exitCode).toBe(0)
+      expect(main.outputs.refreshed).toBe('true') // 1h is within refresh-ahead
+      expect(post.exitCode).toBe(0)
+      const session = JSON.parse(api.value(scope, 'CODEX_AUTH_JSON')!) as AuthJson
+      const bundle = api.value(scope, 'CODEX_AUTH_JSON_CONSUMER')!
+      expect(JSON.parse(bundle)).toEqual({
+        auth_mode: 'chatgptAuthTokens',
+        OPENAI_API_KEY: null,
+        tokens: { ...session.tokens, refresh_token: '' },
+        last_refresh: session.last_refresh
+      })
+      expect(post.stdout).toMatch(/Published the consumer bundle .* CODEX_AUTH_JSON_CONSUMER/)
+
+      const consumer = scenario.freshJob(secretRunner)
+      const requests = api.requests.length
+      const run = await runJob(consumer, {
+        storage: 'github-secret',
+        role: 'consumer',
+        'auth-json': bundle,
+        'codex-path': world.codexPath
+      })
+      expectConsumerRan(consumer, run.main, run.post)
+      expect(run.main.outputs['auth-source']).toBe('secret')
+      expect(api.requests.length).toBe(requests) // a consumer never calls the API
+    } finally {
+      await api.close()
+    }
+  })
+})
