@@ -10,7 +10,7 @@ import type { AuthJson } from './fakes/authority.js'
 import { unpackArchive } from './harness/archives.js'
 import { scratchDir } from './harness/paths.js'
 import type { Job, JobOptions, StepResult } from './harness/runner.js'
-import { codexHomeOf, errorsOf, readAuth, useScenario } from './harness/scenario.js'
+import { codexHomeOf, errorsOf, readAuth, runJob, useScenario } from './harness/scenario.js'
 
 const scenario = useScenario()
 const ENCRYPTION_KEY = 'fan-out-encryption-key-0123456789abcdef'
@@ -66,15 +66,6 @@ function directoryStorage(storePath = path.join(scratchDir('store'), 'codex-sess
       ...extra
     })
   }
-}
-
-async function runJob(
-  job: Job,
-  inputs: Record<string, string>
-): Promise<{ main: StepResult; post: StepResult }> {
-  const main = await job.runAction(inputs)
-  const [post] = await job.finish()
-  return { main, post: post! }
 }
 
 const refresher = (storage: Storage, seed?: AuthJson, extra: Record<string, string> = {}) =>

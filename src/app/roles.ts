@@ -22,6 +22,7 @@ import { authFilePath, readSession, unsafeAuthFile, writeAuthFile } from '../cod
 import { ActionError } from '../errors.js'
 import { Input } from '../names.js'
 import { describeFsError } from '../platform/files.js'
+import { maskSession } from '../platform/secrets.js'
 import type { SessionStore } from '../storage/index.js'
 import {
   BootstrapError,
@@ -65,6 +66,7 @@ export async function consumerStart({
   const stored = bundleStore.readsBack ? await bundleStore.load() : { kind: 'empty' as const }
   switch (stored.kind) {
     case 'found':
+      maskSession(stored.session) // not every storage masks what it read
       candidates.push({ source: 'storage', session: stored.session })
       break
     case 'unreadable':

@@ -110,7 +110,8 @@ export class CacheStorage implements SessionStore {
         )
         maskSession(session)
         core.info(
-          `Restored the session stored ${describeDuration(Date.now() - savedAt.getTime())} ago (cache key ${key}).`
+          `Restored the ${this.options.item === 'consumer' ? 'consumer bundle' : 'session'} stored ` +
+            `${describeDuration(Date.now() - savedAt.getTime())} ago (cache key ${key}).`
         )
         return { kind: 'found', session, version: key, savedAt, warning: ageWarning(savedAt) }
       } catch (error) {
