@@ -144,13 +144,3 @@ const annotations = (level: string) => (step: StepResult) =>
 export const errorsOf = annotations('error')
 export const warningsOf = annotations('warning')
 export const noticesOf = annotations('notice')
-
-/** One `uses:` step of the action and the end of its job: main, then post. */
-export async function runJob(
-  job: Job,
-  inputs: Record<string, string>
-): Promise<{ main: StepResult; post: StepResult }> {
-  const main = await job.runAction(inputs)
-  const [post] = await job.finish()
-  return { main, post: post! }
-}
