@@ -36,7 +36,10 @@ describe('readConfig', () => {
       registryUrl: 'https://registry.npmjs.org/',
       storageTimeoutMs: 120_000,
       passThroughEnv: [],
-      allowDangerFullAccess: false
+      allowDangerFullAccess: false,
+      role: 'owner',
+      refreshAheadMs: 2 * 24 * 3600_000,
+      minValidityMs: 3600_000
     })
   })
 
@@ -157,7 +160,10 @@ describe('readConfig: run and setup', () => {
       registryUrl: 'https://npm.example.com/registry/',
       storageTimeoutMs: 30_000,
       passThroughEnv: [],
-      allowDangerFullAccess: false
+      allowDangerFullAccess: false,
+      role: 'owner',
+      refreshAheadMs: 2 * 24 * 3600_000,
+      minValidityMs: 3600_000
     })
   })
 
@@ -302,5 +308,46 @@ describe('the sandbox and the environment of Codex', () => {
         `Input 'pass-through-env'[\\s\\S]*${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`
       )
     )
+  })
+})
+
+describe('readConfig: roles', () => {
+  test('role and its durations', () => {
+    const refresher = config({ role: 'refresher', 'encryption-key': KEY, 'refresh-ahead': '36h' })
+    expect(refresher).toMatchObject({ role: 'refresher', refreshAheadMs: 36 * 3600_000 })
+    const consumer = config({ role: 'consumer', 'encryption-key': KEY, 'min-validity': '2d' })
+    expect(consumer).toMatchObject({ role: 'consumer', minValidityMs: 48 * 3600_000 })
+  })
+
+  test('a consumer needs neither secret-token nor persist-command', () => {
+    expect(
+      config({ role: 'consumer', storage: 'github-secret', 'secret-name': 'CODEX_AUTH_JSON' })
+        .storage
+    ).toMatchObject({ kind: 'github-secret', secretToken: '' })
+    expect(
+      config({ role: 'consumer', storage: 'command', 'restore-command': 'cat b.json' }).storage
+    ).toMatchObject({ kind: 'command', persistCommand: '' })
+  })
+
+  test.each([
+    [{ role: 'Owner' }, /Input 'role' must be one of: owner, refresher, consumer/],
+    [{ role: 'refresher', 'refresh-ahead': '2w', 'encryption-key': KEY }, /'refresh-ahead'/],
+    [{ role: 'consumer', 'min-validity': '90m', 'encryption-key': KEY }, /'min-validity'/],
+    [{ role: 'consumer' }, /role: consumer needs 'encryption-key'/],
+    [{ role: 'refresher', storage: 'none' }, /storage: none has no place/],
+    [{ role: 'consumer', storage: 'none', 'auth-json': '' }, /needs 'auth-json'/],
+    [{ role: 'consumer', storage: 'command' }, /needs 'restore-command'/],
+    [
+      {
+        role: 'refresher',
+        storage: 'github-secret',
+        'secret-token': 't',
+        'secret-name': 'S'.repeat(95)
+      },
+      /too long for role: refresher/
+    ]
+  ])('refused: %j', (inputs, says) => {
+    expect(() => config(inputs as Record<string, string>)).toThrow(InputError)
+    expect(() => config(inputs as Record<string, string>)).toThrow(says)
   })
 })
