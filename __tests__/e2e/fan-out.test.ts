@@ -158,7 +158,10 @@ describe.each([
     const entriesBefore = createdEntries()
     const turnsBefore = world.backend.turns.length
     // The refresher runs again beside the consumers, and rotates the session (refresh-ahead 11d).
-    const consumers = Array.from({ length: CONSUMERS }, () => storage.job())
+    // A CODEX_ACCESS_TOKEN in the job would override the bundle: it must not reach Codex.
+    const consumers = Array.from({ length: CONSUMERS }, () =>
+      storage.job({ env: { CODEX_ACCESS_TOKEN: 'an-access-token-that-the-backend-rejects' } })
+    )
     const [refresherRun, ...consumerRuns] = await Promise.all([
       refresher(storage, undefined, { 'refresh-ahead': '11d' }),
       ...consumers.map(job => runJob(job, storage.inputs({ role: 'consumer' })))
@@ -170,6 +173,8 @@ describe.each([
       expectConsumerRan(consumers[index]!, main, post)
       expect(main.outputs['auth-source']).toBe('storage')
     })
+    const invocations = world.codexInvocations()
+    expect(invocations.filter(text => text.includes('an-access-token-that'))).toEqual([])
     expect(world.backend.turns.length).toBe(turnsBefore + CONSUMERS + 1)
     // The only token call is the refresher's.
     expect(refreshCount()).toBe(refreshesBefore + 1)

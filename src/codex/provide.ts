@@ -14,6 +14,7 @@ import path from 'node:path'
 import { Input } from '../names.js'
 import { readIfExists } from '../platform/files.js'
 import { withScratchDir } from '../platform/runner.js'
+import { codexEnvironment } from './environment.js'
 import { InstallError } from './errors.js'
 import { credentialFor, mergeNpmrcs, parseNpmrc } from './npmrc.js'
 import { isExactVersion, parseCodexVersion } from './platform.js'
@@ -101,7 +102,8 @@ export async function provideCodex(config: CodexSource): Promise<ProvidedCodex> 
 
 async function versionOf(executable: string): Promise<string> {
   // Taken now: the cache client's calls, which may run meanwhile, change PATH and RUNNER_TEMP for a while.
-  const env = definedEnv(process.env)
+  // The allowlisted environment, as for codex exec: never the action's inputs (its secrets).
+  const { env } = codexEnvironment(process.env, '')
   // Codex writes helper files into CODEX_HOME even for --version: keep them out of the real one.
   const result = await withScratchDir('codex-version', home =>
     exec.getExecOutput(executable, ['--version'], {
@@ -130,10 +132,4 @@ async function readNpmrc(projectDir: string): Promise<Map<string, string>> {
     files.map(async file => parseNpmrc((await readIfExists(file)) ?? '', env))
   )
   return mergeNpmrcs(layers)
-}
-
-function definedEnv(env: NodeJS.ProcessEnv): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined)
-  )
 }
