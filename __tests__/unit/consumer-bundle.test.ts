@@ -246,3 +246,55 @@ describe('parseDuration', () => {
     )
   })
 })
+
+describe('the edges', () => {
+  test('a bundle parses back to its own text', () => {
+    const bundle = consumerBundle(session())
+    expect(parseConsumerBundle(bundle.text).text).toBe(bundle.text)
+  })
+
+  test('no tokens at all, or no refresh_token: a field error, not the refresh-token refusal', () => {
+    expect(() => parseConsumerBundle('{}')).toThrow(AuthFileError)
+    expect(() => parseConsumerBundle('{}')).toThrow(/auth_mode is not "chatgptAuthTokens"/)
+    const bundle = JSON.parse(consumerBundle(session()).text)
+    delete bundle.tokens.refresh_token
+    expect(() => parseConsumerBundle(JSON.stringify(bundle))).toThrow(
+      /tokens.refresh_token is missing or not what a consumer bundle holds/
+    )
+  })
+
+  test('the refusal of a refresh token says why', () => {
+    expect(() => parseConsumerBundle(authText())).toThrow(/can mint new tokens/)
+  })
+
+  test('an access token that expires exactly at now + min-validity does not last; exactly at now + refresh-ahead is due', () => {
+    const full = session(nowS + HOUR)
+    expect(bundleValidity(consumerBundle(full), HOUR * 1000, NOW)).toMatchObject({
+      usable: false,
+      problem: 'expires-soon'
+    })
+    expect(refreshAheadPlan(full, HOUR * 1000, NOW)).toBe('force')
+  })
+
+  test('the working copy was last refreshed 9 days ago; a bundle cannot be forced', () => {
+    const copy = forcedRefreshCopy(session(), NOW)
+    expect(copy.lastRefresh).toBe(new Date(NOW.getTime() - 9 * 24 * HOUR * 1000).toISOString())
+    expect(() => forcedRefreshCopy(consumerBundle(session()), NOW)).toThrow(/cannot be refreshed/)
+  })
+
+  test('an empty account id claim is not an account', () => {
+    const object = authObject()
+    const { account_id: _, ...tokens } = object.tokens
+    const idToken = makeJwt({ 'https://api.openai.com/auth': { chatgpt_account_id: '' } })
+    const full = parseAuthJson(
+      JSON.stringify({ ...object, tokens: { ...tokens, id_token: idToken } })
+    )
+    expect('account_id' in consumerBundle(full).file.tokens).toBe(false)
+  })
+
+  test('durations: zero hours is 0h', () => {
+    expect(formatDuration(0)).toBe('0h')
+    expect(formatDuration(36 * HOUR * 1000)).toBe('36h')
+    expect(formatDuration(48 * HOUR * 1000)).toBe('2d')
+  })
+})

