@@ -143,7 +143,8 @@ function recordingCodex(binary: string): { shim: string; invocations: () => stri
       '#!/bin/sh',
       `record="${log}/run-$$-$(date +%s%N)"`,
       'printf \'%s\\0\' "$@" > "$record.argv"',
-      'env -0 > "$record.env"',
+      // The environment as the process got it: sh would drop names it cannot hold (INPUT_AUTH-JSON).
+      'cat /proc/$$/environ > "$record.env"',
       `exec "${binary}" "$@"`,
       ''
     ].join('\n'),
