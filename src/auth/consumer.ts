@@ -141,6 +141,6 @@ function accountIdClaim(idToken: string): string | undefined {
   // Stryker disable next-line OptionalChaining: equivalent, a parsed session's id_token always decodes (the schema checks it)
   const auth = decodeJwtPayload(idToken)?.['https://api.openai.com/auth']
   const id = isPlainObject(auth) ? auth.chatgpt_account_id : undefined
-  // Stryker disable next-line ConditionalExpression: equivalent, the schema allows only a string or null here, and null is dropped by the caller
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: equivalent, the schema allows only a string or null here, and null is dropped by the caller
   return typeof id === 'string' && id !== '' ? id : undefined
 }
