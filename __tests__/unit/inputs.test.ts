@@ -337,6 +337,7 @@ describe('readConfig: roles', () => {
     [{ role: 'refresher', storage: 'none' }, /storage: none has no place/],
     [{ role: 'consumer', storage: 'none', 'auth-json': '' }, /needs 'auth-json'/],
     [{ role: 'consumer', storage: 'command' }, /needs 'restore-command'/],
+    [{ role: 'consumer', mode: 'verify', 'encryption-key': KEY }, /verify the refresher instead/],
     [
       {
         role: 'refresher',

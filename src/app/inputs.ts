@@ -471,6 +471,7 @@ function durationError(name: string, example: string): string {
 /** What the roles need of the other inputs, as messages (empty when all is well). */
 function roleProblems(raw: {
   role: Role
+  mode: string
   storage: string
   authJson: string
   encryptionKey: string
@@ -507,6 +508,13 @@ function roleProblems(raw: {
     return problems
   }
   // role: consumer
+  if (raw.mode === 'verify') {
+    problems.push(
+      `Input '${Input.Role}': mode: verify checks the full session, and role: consumer has none. A ` +
+        'consumer run already fails before Codex runs when its bundle does not last (min-validity); ' +
+        'verify the refresher instead (role: refresher, mode: verify).'
+    )
+  }
   if ((raw.storage === 'none' || raw.storage === 'github-secret') && raw.authJson.trim() === '') {
     problems.push(
       `storage: ${raw.storage} with ${role} needs '${Input.AuthJson}': the consumer bundle ` +
