@@ -219,7 +219,13 @@ describe('a consumer whose bundle does not last fails before Codex runs', () => 
     mkdirSync(storage.path, { recursive: true, mode: 0o700 })
     writeFileSync(path.join(storage.path, 'consumer-auth.json'), bundleText(auth), { mode: 0o600 })
     const refreshes = refreshCount()
-    const runs = world.codexInvocations().length
+    // Every Codex run but `codex --version` (which codex-path asks early, beside the restore).
+    const codexRuns = () =>
+      world
+        .codexInvocations()
+        .filter(text => !text.includes('PATH=') && text.trim() !== '--version').length
+    const runs = codexRuns()
+    const backendCalls = world.backend.requests.length
     const job = storage.job()
     const { main, post } = await runJob(
       job,
@@ -230,8 +236,9 @@ describe('a consumer whose bundle does not last fails before Codex runs', () => 
     expect(error).toMatch(says)
     expect(error).toMatch(/Codex was not run/)
     expect(error).toMatch(/role: refresher/)
-    // Not even `codex --version`: nothing of Codex ran, and no token call.
-    expect(world.codexInvocations().length).toBe(runs)
+    // No codex exec, no backend call, no token call.
+    expect(codexRuns()).toBe(runs)
+    expect(world.backend.requests.length).toBe(backendCalls)
     expect(refreshCount()).toBe(refreshes)
     expect(main.outputs['codex-exit-code']).toBeUndefined()
     expect(existsSync(path.join(codexHomeOf(job), 'auth.json'))).toBe(false)
