@@ -219,11 +219,8 @@ describe('a consumer whose bundle does not last fails before Codex runs', () => 
     mkdirSync(storage.path, { recursive: true, mode: 0o700 })
     writeFileSync(path.join(storage.path, 'consumer-auth.json'), bundleText(auth), { mode: 0o600 })
     const refreshes = refreshCount()
-    // Every Codex run but `codex --version` (which codex-path asks early, beside the restore).
-    const codexRuns = () =>
-      world
-        .codexInvocations()
-        .filter(text => !text.includes('PATH=') && text.trim() !== '--version').length
+    // Every Codex process, `codex --version` included: a refused run starts none.
+    const codexRuns = () => world.codexInvocations().length
     const runs = codexRuns()
     const backendCalls = world.backend.requests.length
     const job = storage.job()
@@ -236,7 +233,7 @@ describe('a consumer whose bundle does not last fails before Codex runs', () => 
     expect(error).toMatch(says)
     expect(error).toMatch(/Codex was not run/)
     expect(error).toMatch(/role: refresher/)
-    // No codex exec, no backend call, no token call.
+    // No Codex process, no backend call, no token call.
     expect(codexRuns()).toBe(runs)
     expect(world.backend.requests.length).toBe(backendCalls)
     expect(refreshCount()).toBe(refreshes)

@@ -191,6 +191,30 @@ describe('publishBundle', () => {
     expect(output.shown()).toMatch(/A newer consumer bundle is already published/)
   })
 
+  test('a failed read of the published bundle is not "none published": nothing written, a loud error', async () => {
+    const store = new MemoryStore()
+    store.put(consumerBundle(newer))
+    store.failures.load = 'the service timed out'
+    const error = await publishBundle(older, store).catch((e: unknown) => e)
+    expect(error).toBeInstanceOf(BundleNotPublishedError)
+    expect((error as Error).message).toMatch(
+      /could not read the bundle published before \(the service timed out\)[^]*Re-run the refresher/
+    )
+    expect(store.called('write')).toEqual([])
+    expect(store.called('prune')).toEqual([])
+  })
+
+  test('an unreadable published bundle is replaced with a warning, and not pruned by version', async () => {
+    const store = new MemoryStore()
+    store.putUnreadable('it does not decrypt with this key')
+    await publishBundle(newer, store)
+    expect(store.called('write')).toHaveLength(1)
+    expect(store.called('prune')[0]!.args[1]).toBeUndefined()
+    expect(output.shown()).toMatch(
+      /consumer bundle in memory \(test\) cannot be used \(it does not decrypt with this key\): replacing it/
+    )
+  })
+
   test('a store that cannot be read back is written without a look; a failed write is its own loud error', async () => {
     const blind = new MemoryStore(true, false)
     await publishBundle(newer, blind)

@@ -45,7 +45,9 @@ export async function checkInputsOnDisk(config: Config): Promise<Invocation | un
   if (config.codexPath !== undefined) {
     await fs.access(config.codexPath, fsConstants.X_OK).catch(() => {
       throw new InputError(
-        `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file.`
+        `Input '${Input.CodexPath}': ${config.codexPath} is not an executable file. Name the codex ` +
+          'binary itself (an absolute path, executable by the runner user), or leave the input empty ' +
+          'to let the action install Codex.'
       )
     })
   }
@@ -69,7 +71,8 @@ export async function checkInputsOnDisk(config: Config): Promise<Invocation | un
   const stat = await fs.stat(run.workingDirectory).catch(() => undefined)
   if (!stat?.isDirectory()) {
     throw new InputError(
-      `Input '${Input.WorkingDirectory}': ${run.workingDirectory} is not a directory.`
+      `Input '${Input.WorkingDirectory}': ${run.workingDirectory} is not a directory. Name an existing ` +
+        'directory (relative paths are resolved against the workspace; check out the repository first).'
     )
   }
   const enterable = await fs.access(run.workingDirectory, fsConstants.R_OK | fsConstants.X_OK).then(
@@ -123,14 +126,18 @@ async function checkOutputFile(file: string, config: Config): Promise<void> {
     throw new InputError(`Input '${Input.OutputFile}': ${file} is a directory; name a file.`)
   }
   if (stat !== undefined && !stat.isFile()) {
-    throw new InputError(`Input '${Input.OutputFile}': ${file} is not a regular file.`)
+    throw new InputError(
+      `Input '${Input.OutputFile}': ${file} is not a regular file. Name a new or regular file.`
+    )
   }
   const parentProblem = await directoryUsability(path.dirname(file))
   if (
     parentProblem !== undefined &&
     !/can be written by other users|shared directory/.test(parentProblem)
   ) {
-    throw new InputError(`Input '${Input.OutputFile}': ${parentProblem}.`)
+    throw new InputError(
+      `Input '${Input.OutputFile}': ${parentProblem}. Name a file in a directory of the runner user.`
+    )
   }
 }
 
@@ -152,14 +159,23 @@ async function checkOutputSchemaFile(file: string): Promise<void> {
 
 async function readPromptFile(file: string): Promise<string> {
   const prompt = await fs.readFile(file, 'utf8').catch(() => {
-    throw new InputError(`Input '${Input.PromptFile}': cannot read ${file}.`)
+    throw new InputError(
+      `Input '${Input.PromptFile}': cannot read ${file}. Name a readable text file (relative paths ` +
+        'are resolved against the workspace; check out the repository first), or give the text in ' +
+        `'${Input.Prompt}'.`
+    )
   })
   if (prompt.includes('\0')) {
     throw new InputError(
       `Input '${Input.PromptFile}': ${file} holds a NUL byte, so it is not a text file. Name a text file.`
     )
   }
-  if (prompt.trim() === '') throw new InputError(`Input '${Input.PromptFile}': ${file} is empty.`)
+  if (prompt.trim() === '') {
+    throw new InputError(
+      `Input '${Input.PromptFile}': ${file} is empty. Write the prompt into it, or leave ` +
+        `'${Input.PromptFile}' empty to run the keep-fresh prompt.`
+    )
+  }
   return prompt
 }
 

@@ -1,7 +1,7 @@
 /** The main step: bootstrap the session (phase 1), then provide and invoke Codex (phase 2). */
 import * as core from '@actions/core'
 import { authFilePath } from '../codex/home.js'
-import { askVersion, provideCodex } from '../codex/provide.js'
+import { provideCodex } from '../codex/provide.js'
 import { Output } from '../names.js'
 import { chooseStart, writeStart } from './bootstrap.js'
 import { checkInputsOnDisk } from './checks.js'
@@ -18,11 +18,6 @@ export async function run(): Promise<void> {
   await runStep(async () => {
     const clock = new PhaseClock()
     const { config, seed, store, bundleStore } = await setUpStep()
-    // Read-only, so it runs while the session is restored (verify runs no Codex).
-    const codexPathVersion =
-      config.codexPath === undefined || config.mode === 'verify'
-        ? undefined
-        : askVersion(config.codexPath)
     const invocation = await checkInputsOnDisk(config)
     if (config.mode === 'verify') return verifySession({ config, seed, store, clock })
     // Everything that can refuse the run comes before anything is installed or written.
@@ -46,12 +41,12 @@ export async function run(): Promise<void> {
           })
         : undefined
     clock.end('bootstrap: choose the session')
+    // Only now that nothing refuses the run: a refused run starts no Codex process at all.
     const codex = await provideCodex({
       codexPath: config.codexPath,
       codexVersion: config.codexVersion,
       registryUrl: config.registryUrl,
-      projectDir: config.run?.workingDirectory ?? process.cwd(),
-      codexPathVersion
+      projectDir: config.run?.workingDirectory ?? process.cwd()
     })
     core.setOutput(Output.CodexVersion, codex.version)
     clock.end('invoke: provide Codex')

@@ -236,6 +236,14 @@ export async function publishBundle(session: Session, bundleStore: SessionStore)
             return
           }
           checked = current.version
+        } else if (current.kind === 'unavailable') {
+          // Not knowing what is published is not "nothing published": a newer bundle may be there.
+          throw new ActionError(`could not read the bundle published before (${current.reason})`)
+        } else if (current.kind === 'unreadable') {
+          core.warning(
+            `The consumer bundle in ${bundleStore.description} cannot be used ` +
+              `(${current.reason}): replacing it.`
+          )
         }
       }
       const written = await bundleStore.write(bundle)

@@ -32,19 +32,14 @@ export interface CodexSource {
   readonly registryUrl: string
   /** Where a project .npmrc may be, besides the workspace. */
   readonly projectDir: string
-  /** codex-path's version, when askVersion started asking already. */
-  readonly codexPathVersion?: Promise<string>
 }
 
 /**
- * Starts finding out codex-path's version, for provideCodex to await: from its package's metadata,
- * else from `codex --version`. It only reads (Codex gets a scratch CODEX_HOME), so it may run while
- * the session is restored.
+ * codex-path's version: from its package's metadata, else from `codex --version` (with a scratch
+ * CODEX_HOME and the allowlisted environment).
  */
-export function askVersion(executable: string): Promise<string> {
-  const answer = packagedVersion(executable).then(known => known ?? versionOf(executable))
-  answer.catch(() => undefined) // provideCodex awaits it; a step that fails before must not leave it unhandled
-  return answer
+export async function askVersion(executable: string): Promise<string> {
+  return (await packagedVersion(executable)) ?? versionOf(executable)
 }
 
 /**
@@ -78,7 +73,7 @@ export async function provideCodex(config: CodexSource): Promise<ProvidedCodex> 
   let origin = `from '${Input.CodexPath}'`
   if (config.codexPath !== undefined) {
     executable = config.codexPath
-    version = await (config.codexPathVersion ?? askVersion(executable))
+    version = await askVersion(executable)
   } else {
     const npmrc = await readNpmrc(config.projectDir)
     const credential = credentialFor(config.registryUrl, npmrc)

@@ -605,7 +605,7 @@ export const table: SuiteTable<BadInputContext> = {
       area: 'prompt-file',
       name: 'a prompt-file that does not exist',
       inputs: () => ({ 'prompt-file': 'nope.md' }),
-      says: [/cannot read .*nope\.md/]
+      says: [/cannot read .*nope\.md/, /Name a readable text file/]
     }),
     refusal({
       area: 'prompt-file',
@@ -614,7 +614,7 @@ export const table: SuiteTable<BadInputContext> = {
         mkdirSync(path.join(job.workspace, 'prompts'))
         return { 'prompt-file': 'prompts' }
       },
-      says: [/cannot read .*prompts/]
+      says: [/cannot read .*prompts/, /Name a readable text file/]
     }),
     refusal({
       area: 'prompt-file',
@@ -626,19 +626,19 @@ export const table: SuiteTable<BadInputContext> = {
         chmodSync(file, 0o000)
         return { 'prompt-file': file }
       },
-      says: [/cannot read .*secret-prompt\.md/]
+      says: [/cannot read .*secret-prompt\.md/, /Name a readable text file/]
     }),
     refusal({
       area: 'prompt-file',
       name: 'an empty prompt-file',
       inputs: ({ job }) => ({ 'prompt-file': fileIn(job, 'workspace/empty.md', '') }),
-      says: [/empty\.md is empty/]
+      says: [/empty\.md is empty/, /Write the prompt into it/]
     }),
     refusal({
       area: 'prompt-file',
       name: 'a prompt-file of only whitespace',
       inputs: ({ job }) => ({ 'prompt-file': fileIn(job, 'workspace/blank.md', ' \n\t\n') }),
-      says: [/blank\.md is empty/]
+      says: [/blank\.md is empty/, /Write the prompt into it/]
     }),
     refusal({
       area: 'prompt-file',
@@ -793,13 +793,13 @@ export const table: SuiteTable<BadInputContext> = {
       area: 'working-directory',
       name: 'a directory that does not exist',
       inputs: () => ({ 'working-directory': 'nowhere' }),
-      says: [/nowhere is not a directory/]
+      says: [/nowhere is not a directory/, /Name an existing directory/]
     }),
     refusal({
       area: 'working-directory',
       name: 'a file',
       inputs: ({ job }) => ({ 'working-directory': fileIn(job, 'workspace/README.md', '# hi\n') }),
-      says: [/README\.md is not a directory/]
+      says: [/README\.md is not a directory/, /Name an existing directory/]
     }),
     refusal({
       area: 'working-directory',
@@ -872,7 +872,11 @@ export const table: SuiteTable<BadInputContext> = {
     // codex-path -------------------------------------------------------------------------------
     ...(
       [
-        ['that does not exist', () => '/nonexistent/codex', /is not an executable file/],
+        [
+          'that does not exist',
+          () => '/nonexistent/codex',
+          /is not an executable file\. Name the codex binary itself/
+        ],
         [
           'that is a directory',
           ({ job }: Fixture) => {
@@ -884,7 +888,7 @@ export const table: SuiteTable<BadInputContext> = {
         [
           'that is not executable',
           ({ job }: Fixture) => fileIn(job, 'bin/codex', '#!/bin/sh\necho codex-cli 0.169.0\n'),
-          /is not an executable file/
+          /is not an executable file\. Name the codex binary itself/
         ],
         ['that is not Codex (/bin/true)', () => '/bin/true', /is not a working Codex CLI/]
       ] as const
