@@ -333,6 +333,19 @@ describe("openai/codex-action's invocation inputs reach Codex as its options", (
     await job.finish()
   })
 
+  test('sandbox: read-only, given as the input, is the one --sandbox Codex gets', async () => {
+    const job = scenario.freshJob()
+    const before = scenario.world.codexInvocations()
+    const main = await job.runAction(
+      directoryInputs(newStore(), scenario.world.authority.signIn(), { sandbox: 'read-only' })
+    )
+    expect({ exitCode: main.exitCode, errors: errorsOf(main) }).toEqual({ exitCode: 0, errors: [] })
+    const [argv] = execArgvSince(before)
+    expect(argv!.filter(arg => /^(--sandbox|-s)$/.test(arg))).toEqual(['--sandbox'])
+    expect(argv![argv!.indexOf('--sandbox') + 1]).toBe('read-only')
+    await job.finish()
+  })
+
   test('the options in codex-args alone: passed once, and the sandbox default is not added', async () => {
     const job = scenario.freshJob()
     const before = scenario.world.codexInvocations()

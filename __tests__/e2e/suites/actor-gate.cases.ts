@@ -90,7 +90,9 @@ async function proveRefused(scenario: Scenario, spec: RunSpec, says: RegExp[]): 
   expect(world.backend.requests.length).toBe(backendCalls)
   expect(post.exitCode).toBe(0)
   expect(errorsOf(post)).toEqual([])
-  expect(post.stdout).toMatch(/Nothing to store: the main step stopped before it set up a session/)
+  expect(post.stdout).toMatch(
+    /Nothing to store: (the main step stopped before it set up a session|verify mode runs no Codex)/
+  )
   // Nothing on the job's disk but what a new runner has: no CODEX_HOME, no storage directory.
   const made = Object.keys(snapshot(job.root)).map(file => path.relative(job.root, file))
   expect(made.filter(file => /^home\/\.codex|^store/.test(file))).toEqual([])
@@ -275,6 +277,20 @@ export const table: SuiteTable<ActorGateContext> = {
           [/reader, who triggered this run, has read permission/, NAMES_ALLOW_USERS]
         )
         expect(run.main.exportedEnv).toEqual({})
+      }
+    },
+    {
+      area: 'permission',
+      name: 'mode verify, a read-only actor',
+      outcome: 'refused in verify mode too: nothing reported about the session',
+      run: async ({ scenario }) => {
+        const run = await proveRefused(
+          scenario,
+          { actor: 'reader', role: 'read', inputs: { mode: 'verify' } },
+          [/reader, who triggered this run, has read permission/, NAMES_ALLOW_USERS]
+        )
+        expect(run.main.outputs['will-refresh']).toBeUndefined()
+        expect(run.main.outputs['auth-source']).toBeUndefined()
       }
     },
     failsClosed('answers 500 on every attempt', { status: 500 }, /answered 500/),
