@@ -63,6 +63,8 @@ export interface JobOptions {
    * them. When the tests do not run as root, steps already run unprivileged.
    */
   readonly unprivileged?: boolean
+  /** The checkout whose action.yml and dist/ this job runs; ACTION_UNDER_TEST or this repo if absent. */
+  readonly actionRoot?: string
   /** Applied to the inputs of every `uses:` step before defaults are filled in. */
   readonly transformInputs?: (inputs: Record<string, string>) => Record<string, string>
 }
@@ -98,8 +100,10 @@ export class Job {
   }[] = []
   private readonly action: ActionYaml
   readonly results: StepResult[] = []
+  private readonly actionRoot: string
 
   constructor(private readonly options: JobOptions = {}) {
+    this.actionRoot = options.actionRoot ?? ACTION_ROOT
     this.root = options.root ?? scratchDir('job')
     this.workspace = path.join(this.root, 'workspace')
     this.home = path.join(this.root, 'home')
@@ -111,7 +115,7 @@ export class Job {
       JSON.stringify({ repository: { default_branch: 'main', full_name: 'acme/widgets' } })
     )
     this.action = parseYaml(
-      readFileSync(path.join(ACTION_ROOT, 'action.yml'), 'utf8')
+      readFileSync(path.join(this.actionRoot, 'action.yml'), 'utf8')
     ) as ActionYaml
     jobCounter++
     this.runnerEnv = {
@@ -231,7 +235,7 @@ export class Job {
         value
       ])
     )
-    return this.runProcess(name, actionNode(), [path.join(ACTION_ROOT, entry)], {
+    return this.runProcess(name, actionNode(), [path.join(this.actionRoot, entry)], {
       ...inputEnv,
       ...stateEnv
     })
