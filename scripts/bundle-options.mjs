@@ -37,6 +37,11 @@ export function bundleOptions({ readable = false } = {}) {
  *   body, and that global's first read loads Node's undici too (~20 ms in the post step). A body
  *   that is a FormData says so in its Symbol.toStringTag, so that is asked first: the same answer,
  *   and FormData is touched only when one exists already.
+ * - The cache client imports the Azure Storage SDK (over half of its bundled source) for two
+ *   functions: uploads (saveCache) and the download that only `useAzureSdk: true` picks, which the
+ *   action never sets (restoreCache downloads with the toolkit's HTTP client). Both functions take
+ *   the SDK through import() at their first call instead, so the main step, which only restores,
+ *   never reads or compiles it; the post step loads it when it uploads, as before.
  */
 function leanStartPlugin() {
   return {
@@ -60,6 +65,21 @@ function leanStartPlugin() {
             throw new Error(`${args.path} changed: review lean-start's FormData check`)
           const lazy = 'body?.[Symbol.toStringTag] === "FormData" && body instanceof FormData'
           return { contents: source.replace(check, lazy), loader: 'js' }
+        }
+      )
+      build.onLoad(
+        { filter: /@actions[\\/]cache[\\/]lib[\\/]internal[\\/](upload|download)Utils\.js$/ },
+        args => {
+          const source = readFileSync(args.path, 'utf8')
+          const [, name] = /^import \{ (\w+) \} from '@azure\/storage-blob';$/m.exec(source) ?? []
+          const uses = name ? source.split(`new ${name}(`).length - 1 : 0
+          // Each use is in a function body that __awaiter runs as a generator: yield awaits.
+          if (uses !== 1 || !/function\* \(\)/.test(source))
+            throw new Error(`${args.path} changed: review lean-start's lazy Azure SDK`)
+          const lazy = source
+            .replace(`import { ${name} } from '@azure/storage-blob';`, '')
+            .replace(`new ${name}(`, `new (yield import('@azure/storage-blob')).${name}(`)
+          return { contents: lazy, loader: 'js' }
         }
       )
       build.onResolve({ filter: /^undici$/ }, args =>
