@@ -2,15 +2,16 @@
  * bench/install: how long the action takes to provide Codex, side by side with npm, in one run,
  * against the same loopback registry serving the real packages of the pinned version.
  *
- *   npm run bench:install       (BENCH_INSTALL_ROUNDS=N to choose the rounds; 3 by default)
+ *   npm run bench:install       (BENCH_PAIRS=N to choose the rounds; 15 by default)
  *
  * - npm:    `npm install -g @openai/codex@<version>` into a fresh prefix, with a fresh npm cache.
  * - cold:   the bundled action's main step (mode setup) with an empty tool cache.
- * - warm:   the same step again, on the same tool cache.
+ * - warm:   the same step again, on the same tool cache (once per round).
  * For the action, the whole step (a Node process, as the runner runs it) and the time it spends
  * providing Codex (its own log line: lookup or install, then `codex --version`) are both reported.
- * Rounds alternate the order, and medians are compared; CPU time (the process and the children it
- * waited for) is measured beside wall time.
+ * Each round is a pair (npm and the cold step, in alternating order) and the ratio is taken within
+ * it; CPU time (the process and the children it waited for) is measured beside wall time. The warm
+ * target (50 ms) is for providing Codex from the tool cache; the whole warm step is shown beside it.
  */
 import { spawn } from 'node:child_process'
 import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
@@ -28,13 +29,22 @@ import { scratchDir } from '../__tests__/e2e/harness/paths.js'
 import { Job } from '../__tests__/e2e/harness/runner.js'
 import { PINNED_CODEX_VERSION as VERSION } from '../src/names.js'
 import { RUSAGE_PRELOAD } from './lib/step-runs.js'
-import { CLOCK_TICKS, isEntry, median, ms, printSection, type Section } from './lib/stats.js'
+import {
+  CLOCK_TICKS,
+  isEntry,
+  median,
+  ms,
+  msSpread,
+  pairsFromEnv,
+  printSection,
+  ratioSpread,
+  spread,
+  type Section
+} from './lib/stats.js'
 
 export const INSTALL_TARGETS = { cold: 0.5, warmMs: 50 }
 
-export async function benchInstall(
-  rounds = Number(process.env.BENCH_INSTALL_ROUNDS) || 3
-): Promise<Section> {
+export async function benchInstall(rounds = pairsFromEnv(15)): Promise<Section> {
   console.log(
     `Packing @openai/codex@${VERSION} (launcher and linux-x64) from node_modules (cached in .tmp)...`
   )
@@ -170,11 +180,9 @@ export async function benchInstall(
         await runCold()
         await runNpm()
       }
-      for (let i = 0; i < 3; i++) {
-        const warm = await actionStep(toolCache)
-        times.warmStep.push(warm.step)
-        times.warmProvide.push(warm.provide)
-      }
+      const warm = await actionStep(toolCache)
+      times.warmStep.push(warm.step)
+      times.warmProvide.push(warm.provide)
       console.log(
         `round ${round}: npm ${ms(times.npm.at(-1)!)}, action cold ${ms(times.coldStep.at(-1)!)} (${phases}), ` +
           `warm ${ms(times.warmStep.at(-1)!)}`
@@ -186,31 +194,36 @@ export async function benchInstall(
   }
 
   const npm = median(times.npm)
-  const cold = median(times.coldStep)
+  const coldRatios = spread(times.coldStep.map((cold, i) => cold / times.npm[i]!))
+  const provideRatios = spread(times.coldProvide.map((provide, i) => provide / times.npm[i]!))
   const warmProvide = median(times.warmProvide)
   const tarballMb = (statSync(tarballs.platform).size / 1048576).toFixed(0)
-  const cpuRatio = median(times.coldCpu.map((cpu, i) => cpu / times.npmCpu[i]!))
+  const cpuRatios = spread(times.coldCpu.map((cpu, i) => cpu / times.npmCpu[i]!))
   return {
     title: 'Installing Codex',
     lines: [
       `@openai/codex@${VERSION} (linux-x64 tarball ${tarballMb} MB) from a loopback registry serving the real packages; ` +
-        `medians of ${rounds} rounds (npm and the cold step interleaved, then 3 warm steps).`,
+        `${rounds} rounds, each a pair (npm and the cold step, in alternating order; the ratio is taken ` +
+        'within the pair), then one warm step; median (min-max).',
       '',
-      '| what | median | ratio to npm | CPU-time ratio |',
+      '| what | time | ratio to npm | CPU-time ratio |',
       '| --- | --- | --- | --- |',
-      `| npm install -g (fresh prefix and cache) | ${ms(npm)} | 1.00x | 1.00x |`,
-      `| action step, cold tool cache | ${ms(cold)} | ${(cold / npm).toFixed(2)}x | ${cpuRatio.toFixed(2)}x |`,
-      `| ... of which providing Codex | ${ms(median(times.coldProvide))} | ${(median(times.coldProvide) / npm).toFixed(2)}x | |`,
-      `| action step, warm tool cache | ${ms(median(times.warmStep))} | ${(median(times.warmStep) / npm).toFixed(3)}x | |`,
-      `| ... of which providing Codex | ${ms(warmProvide)} | ${(warmProvide / npm).toFixed(3)}x | |`
+      `| npm install -g (fresh prefix and cache) | ${msSpread(spread(times.npm))} | 1.00x | 1.00x |`,
+      `| action step, cold tool cache | ${msSpread(spread(times.coldStep))} | ${ratioSpread(coldRatios)} | ${ratioSpread(cpuRatios)} |`,
+      `| ... of which providing Codex | ${msSpread(spread(times.coldProvide))} | ${ratioSpread(provideRatios)} | |`,
+      `| action step, warm tool cache | ${msSpread(spread(times.warmStep))} | ${(median(times.warmStep) / npm).toFixed(3)}x | |`,
+      `| ... of which providing Codex (the warm target) | ${msSpread(spread(times.warmProvide))} | ${(warmProvide / npm).toFixed(3)}x | |`,
+      '',
+      'The warm target (50 ms) is for providing Codex from the tool cache (looking it up, and its ' +
+        'version); the whole warm step also starts Node, reads the inputs and writes CODEX_HOME.'
     ],
     targets: [
       {
-        what: `cold step <= ${INSTALL_TARGETS.cold}x npm (${(cold / npm).toFixed(2)}x)`,
-        met: cold <= INSTALL_TARGETS.cold * npm
+        what: `cold step <= ${INSTALL_TARGETS.cold}x npm (median ratio ${coldRatios.median.toFixed(2)}x)`,
+        met: coldRatios.median <= INSTALL_TARGETS.cold
       },
       {
-        what: `warm: providing Codex <= ${INSTALL_TARGETS.warmMs} ms (${ms(warmProvide)})`,
+        what: `warm: providing Codex <= ${INSTALL_TARGETS.warmMs} ms (${ms(warmProvide)}; the whole warm step ${ms(median(times.warmStep))})`,
         met: warmProvide <= INSTALL_TARGETS.warmMs
       }
     ]

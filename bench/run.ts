@@ -23,7 +23,7 @@ execFileSync('npm', ['run', 'package', '--silent'], { cwd: REPO_ROOT, stdio: 'in
 const sections: Section[] = []
 for (const bench of [
   () => benchSteps(pairs),
-  async () => [await benchInstall()],
+  async () => [await benchInstall(pairs)],
   async () => [await benchChurn()]
 ]) {
   for (const section of await bench()) {
@@ -48,6 +48,7 @@ const text = [
   '',
   'Written by `npm run bench` (see [bench/](.)); do not edit by hand. To reproduce from a fresh clone:',
   '`npm ci && npm run bench` (`BENCH_PAIRS=N` chooses the number of interleaved pairs).',
+  'What each change to the start path gained, measured before and after it: [HISTORY.md](HISTORY.md).',
   '',
   `- When: ${new Date().toISOString()}, commit ${commit}${dirty ? ' (with uncommitted changes)' : ''}`,
   `- Machine: ${os.cpus()[0]?.model ?? 'unknown CPU'}, ${os.cpus().length} cores, ` +

@@ -185,9 +185,9 @@ function stepSection(main: Pair[], post: Pair[], gated: Pair[]): Section {
       {
         what:
           `peak RSS of each step <= ${TARGETS.rssMb} MB (medians ${mb(rss(main).median)}, ` +
-          `${mb(rss(post).median)} and ${mb(rss(gated).median)}; the most in one run ` +
+          `${mb(rss(post).median)} and ${mb(rss(gated).median)}; the most in one run, which is judged, ` +
           `${mb(Math.max(rss(main).max, rss(post).max, rss(gated).max))})`,
-        met: Math.max(rss(main).median, rss(post).median, rss(gated).median) <= TARGETS.rssMb * 1024
+        met: Math.max(rss(main).max, rss(post).max, rss(gated).max) <= TARGETS.rssMb * 1024
       }
     ]
   }

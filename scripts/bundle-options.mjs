@@ -25,7 +25,7 @@ export function bundleOptions({ readable = false } = {}) {
 }
 
 /**
- * What every step would load and never use, left out of its start-up (bench/RESULTS.md has the
+ * What every step would load and never use, left out of its start-up (bench/HISTORY.md has the
  * figures):
  * - `import ... from 'node:http'` in ESM builds a namespace of the module's exports, and reading
  *   them all makes Node 24 load its own undici (http.WebSocket & co.): some 25 ms and 13 MB per

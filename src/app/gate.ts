@@ -220,7 +220,7 @@ async function askOnce(
     `${context.apiUrl.replace(/\/+$/, '')}/repos/${encodeURIComponent(owner)}/` +
     `${encodeURIComponent(repo)}/collaborators/${encodeURIComponent(username)}/permission`
   // The toolkit's client, which every step has loaded already: Octokit and the fetch behind it
-  // cost every main step ~45 ms and 7 MB for this one GET (bench/RESULTS.md).
+  // cost every main step ~45 ms and 7 MB for this one GET (bench/HISTORY.md).
   const http = new HttpClient('codex-auth-action', [], { socketTimeout: PERMISSION_TIMEOUT_MS })
   let status: number
   let body: string

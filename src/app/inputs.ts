@@ -5,7 +5,7 @@
 import * as core from '@actions/core'
 import os from 'node:os'
 import path from 'node:path'
-// zod's smaller build: the same rules, a fraction of the start-up (bench/RESULTS.md).
+// zod's smaller build: the same rules, a fraction of the start-up (bench/HISTORY.md).
 import * as z from 'zod/mini'
 import {
   credentialStoreOverride,

@@ -3,7 +3,7 @@
  * accepts (codex-rs/login `AuthDotJson`, `TokenData`), narrowed to the one mode this action serves:
  * a ChatGPT session that Codex refreshes itself. Unknown fields are kept: they are harmless to Codex.
  */
-// zod's smaller build: the same rules, a fraction of the start-up (bench/RESULTS.md).
+// zod's smaller build: the same rules, a fraction of the start-up (bench/HISTORY.md).
 import * as z from 'zod/mini'
 import { decodeJwtPayload } from './jwt.js'
 
