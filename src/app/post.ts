@@ -2,7 +2,7 @@
 import * as core from '@actions/core'
 import { authFilePath } from '../codex/home.js'
 import { Input } from '../names.js'
-import type { SessionStore } from '../storage/index.js'
+import { preloadWriting, type SessionStore } from '../storage/index.js'
 import type { Config } from './inputs.js'
 import { notStored, persistSession, reportPersisted, type PersistOutcome } from './persist.js'
 import { annotate, writeSummary } from './report.js'
@@ -34,6 +34,7 @@ export async function run(): Promise<void> {
       core.info('role: consumer: nothing is stored (a consumer bundle cannot be refreshed).')
       return
     }
+    await preloadWriting(core.getInput(Input.Storage).trim())
     const clock = new PhaseClock()
     let setup: { config: Config; store: SessionStore } | undefined
     let published: { session: Session; bundleStore: SessionStore } | undefined

@@ -49,3 +49,14 @@ export async function openStorage(
     }
   }
 }
+
+/**
+ * For a step that may write (post), called first: loads what writing to `kind` needs and opening
+ * it does not. The cache client's upload SDK (the Azure Storage SDK, scripts/bundle-options.mjs)
+ * is left out of the main step, which only restores; loaded while the step's heap is still small,
+ * it costs the post step no more memory than before (loaded during the save, the step's peak RSS
+ * rose by 3-4 MB, bench/HISTORY.md).
+ */
+export async function preloadWriting(kind: string): Promise<void> {
+  if (kind === 'cache') await import('@azure/storage-blob')
+}
