@@ -10,10 +10,10 @@
  */
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
-import { codexBinary, REPO_ROOT, scratchDir } from '../__tests__/e2e/harness/paths.js'
+import { codexBinary, REPO_ROOT } from '../__tests__/e2e/harness/paths.js'
 import { startWorld } from '../__tests__/e2e/harness/world.js'
 import { buildFloors } from './lib/floors.js'
-import { MeasuredJob, type Measured } from './lib/step-runs.js'
+import { cacheBenchRunner, MeasuredJob, type Measured } from './lib/step-runs.js'
 import { mb, msSpread, pairsFromEnv, ratioSpread, spread } from './lib/stats.js'
 
 const other = process.argv[2]
@@ -21,13 +21,7 @@ if (other === undefined) throw new Error('usage: npm run bench:compare -- <other
 const rounds = pairsFromEnv(15)
 const floors = await buildFloors()
 const world = await startWorld()
-const noZstd = scratchDir('bench-no-zstd')
-writeFileSync(path.join(noZstd, 'zstd'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
-const runner = {
-  ...world.cacheRunner(),
-  RUNNER_ENVIRONMENT: 'github-hosted',
-  PATH: `${noZstd}${path.delimiter}${process.env.PATH ?? ''}`
-}
+const runner = cacheBenchRunner(world)
 const inputs = {
   'auth-json': JSON.stringify(world.authority.signIn()),
   'encryption-key': 'bench-encryption-key-0123456789abcdef',

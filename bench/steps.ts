@@ -22,7 +22,13 @@ import { codexBinary, REPO_ROOT, actionNode, scratchDir } from '../__tests__/e2e
 import { startWorld } from '../__tests__/e2e/harness/world.js'
 import { deriveEntryKey, sealEntry } from '../src/storage/crypto.js'
 import { buildFloors } from './lib/floors.js'
-import { interleaved, MeasuredJob, RUSAGE_PRELOAD, type Measured } from './lib/step-runs.js'
+import {
+  cacheBenchRunner,
+  interleaved,
+  MeasuredJob,
+  RUSAGE_PRELOAD,
+  type Measured
+} from './lib/step-runs.js'
 import {
   CLOCK_TICKS,
   isEntry,
@@ -49,15 +55,7 @@ interface Pair {
 export async function benchSteps(pairs = pairsFromEnv(15)): Promise<Section[]> {
   const floors = await buildFloors()
   const world = await startWorld()
-  // The action hides zstd from the cache client (gzip on every runner); the floors get the same
-  // PATH, or their archives would have another cache version and miss the action's entry.
-  const noZstd = scratchDir('bench-no-zstd')
-  writeFileSync(path.join(noZstd, 'zstd'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
-  const runner = {
-    ...world.cacheRunner(),
-    RUNNER_ENVIRONMENT: 'github-hosted',
-    PATH: `${noZstd}${path.delimiter}${process.env.PATH ?? ''}`
-  }
+  const runner = cacheBenchRunner(world)
   const seed = world.authority.signIn()
   const gatedInputs = {
     'auth-json': JSON.stringify(seed),
@@ -208,7 +206,10 @@ interface LoadPairs {
   readonly post: Pair[]
 }
 
-/** The modules an entry of dist/ loads before it runs with storage: cache (its static imports and the cache chunk). */
+/**
+ * The modules an entry of dist/ loads before it runs with storage: cache (its static imports and
+ * the cache chunk; for post also the upload SDK, which main never loads).
+ */
 function actionModules(entry: 'main' | 'post'): string[] {
   const dist = path.join(REPO_ROOT, 'dist')
   const text = readFileSync(path.join(dist, `${entry}.js`), 'utf8')
@@ -221,7 +222,14 @@ function actionModules(entry: 'main' | 'post'): string[] {
   )
   if (statics.length === 0 || cacheChunk === undefined)
     throw new Error(`cannot tell which modules dist/${entry}.js loads`)
-  return [...statics, path.join(dist, 'chunks', cacheChunk)]
+  const cache = path.join(dist, 'chunks', cacheChunk)
+  if (entry === 'main') return [...statics, cache]
+  // Post with storage: cache also loads the upload SDK (src/storage/index.ts preloadWriting).
+  const uploadSdk = /yield import\("\.\/([^"]+)"\)\)\.BlobClient\(/.exec(
+    readFileSync(cache, 'utf8')
+  )
+  if (uploadSdk === null) throw new Error('cannot tell which chunk holds the upload SDK')
+  return [...statics, cache, path.join(dist, 'chunks', uploadSdk[1]!)]
 }
 
 async function coldLoads(
@@ -290,7 +298,7 @@ function loadSection(loads: LoadPairs, pairs: number): Section {
       '| bundle | action | floor | wall ratio | CPU-time ratio |',
       '| --- | --- | --- | --- | --- |',
       line('dist/main.js + cache chunk vs restore floor', loads.main),
-      line('dist/post.js + cache chunk vs save floor', loads.post)
+      line('dist/post.js + cache chunk + upload SDK vs save floor', loads.post)
     ],
     targets: []
   }

@@ -2,14 +2,30 @@
  * Timed steps in emulated runner jobs (the e2e harness's Job): wall time around the step as the
  * runner sees it (spawn to exit), and the step's CPU time and peak RSS from a preload (rusage.cjs).
  */
-import { existsSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { actionNode, REPO_ROOT, scratchDir } from '../../__tests__/e2e/harness/paths.js'
 import { Job, type JobOptions, type StepResult } from '../../__tests__/e2e/harness/runner.js'
+import type { World } from '../../__tests__/e2e/harness/world.js'
 import { CLOCK_TICKS } from './stats.js'
 
 export const RUSAGE_PRELOAD = path.join(REPO_ROOT, 'bench/lib/rusage.cjs')
+
+/**
+ * The runner of the step benches: the world's cache service, on a hosted runner. The action hides
+ * zstd from the cache client (gzip on every runner); the floors get the same PATH, or their
+ * archives would have another cache version and miss the action's entry.
+ */
+export function cacheBenchRunner(world: World): Record<string, string> {
+  const noZstd = scratchDir('bench-no-zstd')
+  writeFileSync(path.join(noZstd, 'zstd'), '#!/bin/sh\nexit 0\n', { mode: 0o755 })
+  return {
+    ...world.cacheRunner(),
+    RUNNER_ENVIRONMENT: 'github-hosted',
+    PATH: `${noZstd}${path.delimiter}${process.env.PATH ?? ''}`
+  }
+}
 
 export interface Measured {
   readonly wallMs: number
