@@ -75,6 +75,21 @@ async function secretPostFault(
   return { seed, job, post: post! }
 }
 
+/** `seed` stored as the secret, `fault` added, then a whole job; with the token calls it made. */
+async function secretMainFault(
+  { scenario, secrets }: FaultsStoragesContext,
+  seed: ReturnType<typeof staleSeed>,
+  fault: (secrets: SecretsHarness) => void,
+  extra: Record<string, string> = {}
+) {
+  secrets.storeSeed(REPO, seed)
+  fault(secrets)
+  const refreshes = refreshCount(scenario)
+  const started = Date.now()
+  const run = await runJob(secrets.job(), secrets.inputs(seed, extra))
+  return { ...run, refreshed: refreshCount(scenario) - refreshes, took: Date.now() - started }
+}
+
 const secretCases: Case[] = [
   {
     area: 'github-secret save',
@@ -181,30 +196,27 @@ const secretCases: Case[] = [
     area: 'github-secret restore',
     name: "main's metadata read answers 500, and Codex would refresh",
     outcome: 'main fails before Codex runs, saying re-run; nothing is written',
-    async run({ scenario, secrets }) {
-      const seed = staleSeed(scenario)
-      secrets.storeSeed(REPO, seed)
-      secrets.api.failNext({ status: 500, method: 'GET', path: secretPath })
-      const refreshes = refreshCount(scenario)
-      const { main, post } = await runJob(secrets.job(), secrets.inputs(seed))
+    async run(ctx) {
+      const { main, post, refreshed } = await secretMainFault(ctx, staleSeed(ctx.scenario), s =>
+        s.api.failNext({ status: 500, method: 'GET', path: secretPath })
+      )
       expect(main.exitCode).toBe(1)
       expect(errorsOf(main)[0]).toMatch(
         /Could not read the stored session from GitHub secret CODEX_AUTH_JSON \(repository acme\/widgets\): reading secret CODEX_AUTH_JSON: the API answered 500[^]*re-run the job/
       )
-      expect(refreshCount(scenario)).toBe(refreshes)
+      expect(refreshed).toBe(0)
       expect(post.exitCode).toBe(0)
-      expect(secrets.putsTo(SECRET)).toEqual([])
+      expect(ctx.secrets.putsTo(SECRET)).toEqual([])
     }
   },
   {
     area: 'github-secret restore',
     name: "main's metadata read answers 502, and the session is fresh",
     outcome: 'a warning; the run goes on from the seed without refreshing',
-    async run({ scenario, secrets }) {
-      const seed = freshSeed(scenario)
-      secrets.storeSeed(REPO, seed)
-      secrets.api.failNext({ status: 502, method: 'GET', path: secretPath })
-      const { main } = await runJob(secrets.job(), secrets.inputs(seed))
+    async run(ctx) {
+      const { main } = await secretMainFault(ctx, freshSeed(ctx.scenario), s =>
+        s.api.failNext({ status: 502, method: 'GET', path: secretPath })
+      )
       expect(main.exitCode).toBe(0)
       expect(main.outputs).toMatchObject({ 'auth-source': 'secret', refreshed: 'false' })
       expect(warningsOf(main).join()).toMatch(/Could not read the stored session[^]*502/)
@@ -214,39 +226,38 @@ const secretCases: Case[] = [
     area: 'github-secret restore',
     name: "main's metadata read stalls",
     outcome: 'bounded by storage-timeout: main fails before Codex runs, saying re-run',
-    async run({ scenario, secrets }) {
-      const seed = staleSeed(scenario)
-      secrets.storeSeed(REPO, seed)
-      secrets.proxy.add({ match: request('GET', secretPath), action: { kind: 'stall' } })
-      const refreshes = refreshCount(scenario)
-      const started = Date.now()
-      const { main } = await runJob(secrets.job(), secrets.inputs(seed, STALL_BOUND))
+    async run(ctx) {
+      const { main, refreshed, took } = await secretMainFault(
+        ctx,
+        staleSeed(ctx.scenario),
+        s => s.proxy.add({ match: request('GET', secretPath), action: { kind: 'stall' } }),
+        STALL_BOUND
+      )
       expect(main.exitCode).toBe(1)
       expect(errorsOf(main).join()).toMatch(
         /reading secret CODEX_AUTH_JSON: .* gave no answer within 2 s[^]*re-run/
       )
-      expect(Date.now() - started).toBeLessThan(30_000)
-      expect(refreshCount(scenario)).toBe(refreshes)
+      expect(took).toBeLessThan(30_000)
+      expect(refreshed).toBe(0)
     }
   },
   {
     area: 'github-secret preflight',
     name: "main's write probe is reset, and Codex would refresh",
     outcome: 'main fails before Codex runs (a refresh that cannot be stored is never started)',
-    async run({ scenario, secrets }) {
-      const seed = staleSeed(scenario)
-      secrets.storeSeed(REPO, seed)
-      secrets.proxy.add({ match: request('PUT', probePath), action: { kind: 'reset' } })
-      const refreshes = refreshCount(scenario)
-      const { main, post } = await runJob(secrets.job(), secrets.inputs(seed))
+    async run(ctx) {
+      const seed = staleSeed(ctx.scenario)
+      const { main, post, refreshed } = await secretMainFault(ctx, seed, s =>
+        s.proxy.add({ match: request('PUT', probePath), action: { kind: 'reset' } })
+      )
       expect(main.exitCode).toBe(1)
       expect(errorsOf(main)[0]).toMatch(
         /Codex would refresh this session on this run[^]*could not be stored/
       )
-      expect(refreshCount(scenario)).toBe(refreshes)
+      expect(refreshed).toBe(0)
       expect(main.outputs['codex-exit-code']).toBeUndefined()
       expect(post.exitCode).toBe(0)
-      expect(secrets.api.value(REPO, SECRET)).toBe(JSON.stringify(seed))
+      expect(ctx.secrets.api.value(REPO, SECRET)).toBe(JSON.stringify(seed))
     }
   }
 ]
