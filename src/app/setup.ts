@@ -10,6 +10,7 @@ import {
   type Session
 } from '../auth/index.js'
 import { Input, type Role } from '../names.js'
+import { githubApiUrl } from '../platform/runner.js'
 import { maskSession, maskValues } from '../platform/secrets.js'
 import { deriveEntryKey, deriveSeedEntryKey } from '../storage/crypto.js'
 import { openStorage, type SessionStore, type StorageOptions } from '../storage/index.js'
@@ -49,7 +50,7 @@ export async function setUpStep(
     await checkActor(actorPolicy, {
       actor: env.GITHUB_ACTOR,
       repository: env.GITHUB_REPOSITORY,
-      apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+      apiUrl: githubApiUrl(env),
       token: config.githubToken
     })
   }
@@ -120,7 +121,7 @@ function storageOptions(
         token: storage.secretToken,
         environment: storage.environment,
         org: storage.org,
-        apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
+        apiUrl: githubApiUrl(env),
         repository: env.GITHUB_REPOSITORY ?? '',
         seed: seed!, // readConfig makes sure auth-json is given for this storage
         timeoutMs: config.storageTimeoutMs

@@ -1,4 +1,4 @@
-/** The runner's directories, read once from the environment the runner sets for a step. */
+/** The runner's directories and API, read from the environment the runner sets for a step. */
 import { promises as fs } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
@@ -14,6 +14,11 @@ export function runnerTemp(env: NodeJS.ProcessEnv = process.env): string {
 /** GITHUB_WORKSPACE, else the current directory (local runs); absolute. */
 export function workspace(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.GITHUB_WORKSPACE || process.cwd())
+}
+
+/** GITHUB_API_URL (GitHub Enterprise Server sets its own), else api.github.com. */
+export function githubApiUrl(env: NodeJS.ProcessEnv = process.env): string {
+  return env.GITHUB_API_URL || 'https://api.github.com'
 }
 
 /** Runs `work` in a new private directory under RUNNER_TEMP, removed afterwards whatever happens. */

@@ -23,7 +23,7 @@ import { withDeadline } from '../platform/deadline.js'
 import { describeDuration } from '../platform/durations.js'
 import { describeFsError } from '../platform/files.js'
 import { retry } from '../platform/retry.js'
-import { withScratchDir, workspace } from '../platform/runner.js'
+import { githubApiUrl, withScratchDir, workspace } from '../platform/runner.js'
 import { maskSession } from '../platform/secrets.js'
 import { cacheWriteBlocker, type RunContext } from './cache-scope.js'
 import { EntryOpenError, openEntry, sealEntry, type EntryKey } from './crypto.js'
@@ -177,11 +177,8 @@ export class CacheStorage implements SessionStore {
   /** Deletes the generations up to `checked` (the newest seen before writing). Best effort. */
   async prune(written: Written, checked: string | undefined): Promise<void> {
     if (checked === undefined || this.savedAt(checked) === undefined) return // nothing older known
-    const {
-      GITHUB_API_URL: apiUrl = 'https://api.github.com',
-      GITHUB_REPOSITORY: repository,
-      GITHUB_REF: ref
-    } = this.options.env
+    const { GITHUB_REPOSITORY: repository, GITHUB_REF: ref } = this.options.env
+    const apiUrl = githubApiUrl(this.options.env)
     if (this.options.githubToken === '' || !repository || !ref) {
       core.info('Superseded cache entries are not pruned: no github-token.')
       return
